@@ -1,0 +1,67 @@
+"""auditapp: a phone-first field app for mystery-guest audits against service concepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error handlers and CLI — no I/O beyond instance/."""
+    app = Flask(__name__, instance_relative_config=True,
+                static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
+    from . import config
+
+    app.config.from_object(config.Defaults)
+    if test_config is None:
+        app.config.from_prefixed_env("AUDITAPP")
+    else:
+        app.config.from_mapping(test_config)
+    config.finish(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import database  # noqa: F401  (installs the SQLite pragmas)
+    from .accounts.auth import init_login
+    from .extensions import babel, csrf, db, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts_bp
+    from .api import bp as api_bp
+    from .branches.api import bp as branches_api_bp
+    from .home.views import bp as home_bp
+    from .photos.api import bp as photos_api_bp
+    from .visits.api import bp as visits_api_bp
+
+    for bp in (accounts_bp, home_bp, api_bp, branches_api_bp, visits_api_bp, photos_api_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import init_cli
+
+    init_cli(app)

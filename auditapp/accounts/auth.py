@@ -1,0 +1,42 @@
+"""Flask-Login wiring: session users, bearer tokens, and how an anonymous request is answered."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db, login
+from .models import User
+
+
+def init_login(app: Flask) -> None:
+    login.init_app(app)
+    login.login_view = "accounts.login"
+    login.login_message = _l("Please log in to continue.")
+    login.session_protection = "strong"
+
+
+@login.user_loader
+def load_user(user_id: str) -> User | None:
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
+
+
+@login.request_loader
+def load_user_from_token(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    from .services import user_for_token
+
+    return user_for_token(header[len("Bearer "):].strip())
+
+
+@login.unauthorized_handler
+def unauthorized():
+    """Programs get a 401 JSON, people the login page; never an HTML redirect for the API."""
+    if request.path.startswith("/api/"):
+        from ..errors import json_error
+
+        return json_error(401, "unauthorized", "Log in or send a valid Bearer token.")
+    return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))

@@ -1,0 +1,75 @@
+"""Users, their role, the branches a manager answers for, and personal API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..clock import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..branches.models import Branch
+
+ROLES = ("admin", "manager", "auditor", "hr")
+
+manager_branches = sa.Table(
+    "manager_branches",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("branch_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    branches: so.Mapped[list[Branch]] = so.relationship(secondary=manager_branches, order_by="Branch.code")
+    tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user", cascade="all, delete-orphan")
+
+    __table_args__ = (sa.CheckConstraint(sa.text("role IN ('admin', 'manager', 'auditor', 'hr')"), name="role"),)
+
+    def set_password(self, password: str) -> None:
+        """Store a scrypt hash of the password, never the password."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Compare a password against the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def pseudonym(self) -> str:
+        """Name an auditor as branches see them, so a mystery guest stays unknown."""
+        return f"Guest {self.id}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} ({self.role})>"
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_tokens"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    last_used_at: so.Mapped[Optional[datetime]]
+
+    user: so.Mapped[User] = so.relationship(back_populates="tokens")

@@ -1,0 +1,40 @@
+"""What every JSON API blueprint shares: the /api/v1 prefix, authentication and CSRF rules."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from flask_login import current_user
+
+from .errors import ApiError
+from .extensions import csrf
+
+PREFIX = "/api/v1"
+
+
+def api_blueprint(name: str, import_name: str) -> Blueprint:
+    """Make a blueprint under /api/v1 that needs a user and checks CSRF for cookie sessions."""
+    bp = Blueprint(name, import_name, url_prefix=PREFIX)
+    csrf.exempt(bp)  # checked below, where we know how the caller authenticated
+
+    @bp.before_request
+    def _authenticate():
+        if request.endpoint == "api.openapi":
+            return
+        if not current_user.is_authenticated:
+            raise ApiError(401, "unauthorized", "Log in or send a valid Bearer token.")
+        # A browser cannot add an Authorization header cross-site, so only cookie sessions need the token.
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            csrf.protect()
+
+    return bp
+
+
+bp = api_blueprint("api", __name__)
+
+
+def json_body() -> dict:
+    """Read a JSON object body or answer 400 saying what was wrong."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+    return data

@@ -1,0 +1,143 @@
+"""The `flask --app auditapp …` commands (DESIGN §5); each is a thin call into a service."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+concepts_cli = AppGroup("concepts", help="Check and import service concept files.")
+users_cli = AppGroup("users", help="Manage users and API tokens.")
+branches_cli = AppGroup("branches", help="Manage branches.")
+visits_cli = AppGroup("visits", help="Schedule visits.")
+
+
+@concepts_cli.command("check")
+@click.argument("paths", nargs=-1, required=True)
+def concepts_check(paths):
+    """Validate concept files; exit 1 and print every error."""
+    from .concepts.loader import ConceptFileInvalid, expand_paths, load_file
+
+    failed = False
+    for path in expand_paths(paths):
+        try:
+            loaded = load_file(path)
+        except ConceptFileInvalid as exc:
+            failed = True
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+        else:
+            n_tp = sum(1 for _ in loaded.concept.touchpoints())
+            n_st = sum(1 for _ in loaded.concept.standards())
+            click.echo(f"{path}: ok ({loaded.concept.key}: {len(loaded.concept.phases)} phases, "
+                       f"{n_tp} touchpoints, {n_st} standards)")
+    sys.exit(1 if failed else 0)
+
+
+@concepts_cli.command("import")
+@click.argument("paths", nargs=-1, required=True)
+def concepts_import(paths):
+    """Validate and import concept files; a changed file becomes a new version."""
+    from .concepts.loader import ConceptFileInvalid, expand_paths, load_file
+    from .concepts.services import import_concept
+
+    failed = False
+    for path in expand_paths(paths):
+        try:
+            loaded = load_file(path)
+        except ConceptFileInvalid as exc:
+            failed = True
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            continue
+        click.echo(str(import_concept(loaded)))
+    sys.exit(1 if failed else 0)
+
+
+@users_cli.command("add")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["admin", "manager", "auditor", "hr"]))
+@click.option("--name", required=True)
+@click.option("--branch", "branches", multiple=True, help="Branch code a manager answers for (repeatable).")
+@click.password_option(prompt="Password", confirmation_prompt=True)
+def users_add(email, role, name, branches, password):
+    """Create a user; the password is read from stdin or a prompt."""
+    from .accounts.services import AccountError, NewUser, add_user
+
+    try:
+        user = add_user(NewUser(email=email, name=name, role=role, password=password, branch_codes=branches))
+    except AccountError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    click.echo(f"{user.email}: {user.role} added")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def users_token(email):
+    """Print a new personal API token for that user."""
+    from .accounts.services import AccountError, issue_token
+
+    try:
+        click.echo(issue_token(email))
+    except AccountError as exc:
+        raise click.ClickException(exc.message) from None
+
+
+@branches_cli.command("add")
+@click.argument("code")
+@click.option("--name", required=True)
+@click.option("--city", default="")
+@click.option("--region", default="")
+@click.option("--address", default="")
+@click.option("--phone", default="")
+def branches_add(code, name, city, region, address, phone):
+    """Create a branch."""
+    from .branches.services import BranchError, NewBranch, add_branch
+
+    try:
+        branch = add_branch(NewBranch(code=code, name=name, city=city, region=region, address=address, phone=phone))
+    except BranchError as exc:
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    click.echo(f"{branch.code}: added")
+
+
+@visits_cli.command("schedule")
+@click.option("--concept", "concept_key", required=True)
+@click.option("--branch", "branch_code", required=True)
+@click.option("--auditor", "auditor_email", required=True)
+@click.option("--channel", required=True, type=click.Choice(["visit", "call"]))
+@click.option("--due", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--persona", "persona_key", default=None)
+def visits_schedule(concept_key, branch_code, auditor_email, channel, due, persona_key):
+    """Create a scheduled visit and print its id."""
+    from .visits.services import ScheduleRequest, VisitError, schedule_visit
+
+    try:
+        visit = schedule_visit(ScheduleRequest(concept_key, branch_code, auditor_email, channel,
+                                               date.fromordinal(due.toordinal()), persona_key))
+    except VisitError as exc:
+        raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message) from None
+    click.echo(visit.id)
+
+
+@click.command("demo")
+@click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
+def demo_command(seed):
+    """Fill an empty database with a believable demo organisation and a year of history."""
+    from .demo import DemoError, build_demo
+
+    try:
+        logins = build_demo(seed=seed)
+    except DemoError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("Demo organisation created. Logins (password for all: demo-password):")
+    for role, email in logins:
+        click.echo(f"  {role:<8} {email}")
+
+
+def init_cli(app: Flask) -> None:
+    for command in (concepts_cli, users_cli, branches_cli, visits_cli, demo_command):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Service concepts: file format, loading, import and versions."""

@@ -1,0 +1,393 @@
+"""Read concept files into immutable Concept objects, reporting every mistake with its path.
+
+Pure domain code: no Flask, no database, so it is trivial to test and to run from the CLI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, PHOTO_RULES, Concept,
+                         Option, Persona, Phase, Role, Standard, Target, Touchpoint, to_dict)
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_FILE_BYTES = 2 * 1024 * 1024
+
+_TYPE_FIELDS = {"scale": {"min", "max"}, "choice": {"options"}, "number": {"unit", "target"}}
+_SCORED_TYPES = {"yesno", "scale", "choice", "number"}
+
+
+@dataclass(frozen=True)
+class ConceptError:
+    file: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return f"{where}: {self.message}"
+
+
+class ConceptFileInvalid(Exception):
+    """A concept file breaks the format; carries every error found, not just the first."""
+
+    def __init__(self, errors: list[ConceptError]):
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadedConcept:
+    concept: Concept
+    source: str
+    fingerprint: str
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe loading that also refuses aliases and duplicate mapping keys, which hide mistakes."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.constructor.ConstructorError(
+                None, None, "anchors and aliases are not allowed in concept files", event.start_mark)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _path(parent: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{parent}[{part}]"
+    return f"{parent}.{part}" if parent else part
+
+
+class _Checker:
+    """Collects errors while walking the parsed YAML, so one run reports all of them."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.errors: list[ConceptError] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(ConceptError(self.file, path, message))
+
+    def mapping(self, value: Any, path: str, required: set[str], optional: set[str]) -> dict | None:
+        if not isinstance(value, dict):
+            self.error(path, f"must be a mapping, got {_kind(value)}")
+            return None
+        for name in sorted(k for k in value if k not in required | optional):
+            allowed = ", ".join(sorted(required | optional))
+            self.error(_path(path, str(name)), f"unknown field (allowed: {allowed})")
+        for name in sorted(required - value.keys()):
+            self.error(_path(path, name), "is required")
+        return value
+
+    def text(self, data: dict, name: str, path: str, default: str = "") -> str:
+        value = data.get(name, default)
+        if not isinstance(value, str):
+            self.error(_path(path, name), f"must be text, got {_kind(value)}" + _quote_hint(value))
+            return default
+        if name in ("name", "text") and not value.strip():
+            self.error(_path(path, name), "must not be empty")
+        return value
+
+    def slug(self, data: dict, path: str) -> str:
+        value = data.get("key")
+        if not isinstance(value, str) or not SLUG.match(value):
+            self.error(_path(path, "key"),
+                       f"must be a lowercase slug like 'check-in' ([a-z0-9][a-z0-9-]*), got {value!r}")
+            return str(value)
+        return value
+
+    def number(self, data: dict, name: str, path: str, default: float | None = None, *,
+               low: float | None = None, high: float | None = None) -> float | None:
+        if name not in data:
+            return default
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            self.error(_path(path, name), f"must be a number, got {_kind(value)}")
+            return default
+        if low is not None and value < low or high is not None and value > high:
+            self.error(_path(path, name), f"must be between {_fmt(low)} and {_fmt(high)}, got {_fmt(value)}")
+            return default
+        return float(value)
+
+    def flag(self, data: dict, name: str, path: str) -> bool:
+        value = data.get(name, False)
+        if not isinstance(value, bool):
+            self.error(_path(path, name), f"must be true or false, got {_kind(value)}")
+            return False
+        return value
+
+    def choice(self, data: dict, name: str, path: str, allowed: tuple[str, ...], default: str) -> str:
+        value = data.get(name, default)
+        if value not in allowed:
+            self.error(_path(path, name), f"must be one of {', '.join(allowed)}, got {value!r}")
+            return default
+        return value
+
+    def items(self, data: dict, name: str, path: str, *, required: bool) -> list:
+        value = data.get(name, [])
+        if not isinstance(value, list):
+            self.error(_path(path, name), f"must be a list, got {_kind(value)}")
+            return []
+        if required and not value:
+            self.error(_path(path, name), "must not be empty")
+        return value
+
+    def unique(self, seen: dict[str, str], key: str, path: str, what: str) -> None:
+        if key in seen:
+            self.error(_path(path, "key"), f"duplicate {what} key {key!r} (first at {seen[key]})")
+        else:
+            seen[key] = path
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping"}.get(type(value), type(value).__name__)
+
+
+def _quote_hint(value: Any) -> str:
+    return " (YAML reads yes/no/on/off as true/false: put it in quotes)" if isinstance(value, bool) else ""
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "…"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def parse_concept(data: Any, file: str = "<concept>") -> Concept:
+    """Validate parsed YAML and build a Concept; raise ConceptFileInvalid listing every mistake."""
+    c = _Checker(file)
+    top = c.mapping(data, "", {"key", "name", "phases"}, {"description", "thresholds", "roles", "personas"})
+    if top is None:
+        raise ConceptFileInvalid(c.errors)
+
+    key = c.slug(top, "")
+    good, poor = DEFAULT_GOOD, DEFAULT_POOR
+    if "thresholds" in top:
+        th = c.mapping(top["thresholds"], "thresholds", set(), {"good", "poor"})
+        if th is not None:
+            good = c.number(th, "good", "thresholds", DEFAULT_GOOD, low=0, high=100)
+            poor = c.number(th, "poor", "thresholds", DEFAULT_POOR, low=0, high=100)
+            if poor > good:
+                c.error("thresholds", f"poor ({_fmt(poor)}) must not be above good ({_fmt(good)})")
+
+    roles = []
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(c.items(top, "roles", "", required=False)):
+        path = _path("roles", i)
+        r = c.mapping(raw, path, {"key", "name"}, {"description"})
+        if r is not None:
+            rk = c.slug(r, path)
+            c.unique(seen, rk, path, "role")
+            roles.append(Role(rk, c.text(r, "name", path), c.text(r, "description", path)))
+    role_keys = {r.key for r in roles}
+
+    personas = []
+    seen = {}
+    for i, raw in enumerate(c.items(top, "personas", "", required=False)):
+        path = _path("personas", i)
+        p = c.mapping(raw, path, {"key", "name"}, {"briefing"})
+        if p is not None:
+            pk = c.slug(p, path)
+            c.unique(seen, pk, path, "persona")
+            personas.append(Persona(pk, c.text(p, "name", path), c.text(p, "briefing", path)))
+
+    def role_refs(d: dict, path: str) -> tuple[str, ...]:
+        refs = []
+        for j, ref in enumerate(c.items(d, "roles", path, required=False)):
+            if ref not in role_keys:
+                c.error(_path(_path(path, "roles"), j), f"role {ref!r} is not declared under roles")
+            refs.append(str(ref))
+        return tuple(refs)
+
+    standard_seen: dict[str, str] = {}
+    phases = []
+    phase_seen: dict[str, str] = {}
+    tp_seen: dict[str, str] = {}
+    for i, raw in enumerate(c.items(top, "phases", "", required=True)):
+        path = _path("phases", i)
+        ph = c.mapping(raw, path, {"key", "name", "touchpoints"}, {"description"})
+        if ph is None:
+            continue
+        pk = c.slug(ph, path)
+        c.unique(phase_seen, pk, path, "phase")
+        touchpoints = []
+        tp_raws = c.items(ph, "touchpoints", path, required=False)
+        if ph.get("touchpoints") == []:
+            c.error(_path(path, "touchpoints"), "an empty phase: it needs at least one touchpoint")
+        for j, tp_raw in enumerate(tp_raws):
+            tpath = _path(_path(path, "touchpoints"), j)
+            tp = _touchpoint(c, tp_raw, tpath, role_refs, standard_seen, tp_seen)
+            if tp is not None:
+                touchpoints.append(tp)
+        phases.append(Phase(pk, c.text(ph, "name", path), tuple(touchpoints), c.text(ph, "description", path)))
+
+    if c.errors:
+        raise ConceptFileInvalid(c.errors)
+    return Concept(key=key, name=c.text(top, "name", ""), description=c.text(top, "description", ""),
+                   phases=tuple(phases), good=good, poor=poor, roles=tuple(roles), personas=tuple(personas))
+
+
+def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_seen) -> Touchpoint | None:
+    tp = c.mapping(raw, path, {"key", "name", "standards"},
+                   {"description", "channels", "roles", "weight", "record_staff"})
+    if tp is None:
+        return None
+    key = c.slug(tp, path)
+    c.unique(tp_seen, key, path, "touchpoint")
+    channels = []
+    raw_channels = c.items(tp, "channels", path, required=True) if "channels" in tp else ["visit"]
+    for j, ch in enumerate(raw_channels):
+        if ch not in CHANNELS:
+            c.error(_path(_path(path, "channels"), j), f"must be one of {', '.join(CHANNELS)}, got {ch!r}")
+        elif ch in channels:
+            c.error(_path(_path(path, "channels"), j), f"channel {ch!r} is listed twice")
+        else:
+            channels.append(ch)
+    default_photo = "optional" if "visit" in channels else "none"
+    standards = []
+    raw_standards = c.items(tp, "standards", path, required=False)
+    if not raw_standards and isinstance(tp.get("standards"), list):
+        c.error(_path(path, "standards"), "a touchpoint needs at least one standard")
+    for j, st_raw in enumerate(raw_standards):
+        st = _standard(c, st_raw, _path(_path(path, "standards"), j), role_refs, standard_seen, default_photo)
+        if st is not None:
+            standards.append(st)
+    return Touchpoint(key=key, name=c.text(tp, "name", path), description=c.text(tp, "description", path),
+                      channels=tuple(channels), roles=role_refs(tp, path),
+                      weight=c.number(tp, "weight", path, 1.0, low=0),
+                      record_staff=c.flag(tp, "record_staff", path), standards=tuple(standards))
+
+
+def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: str) -> Standard | None:
+    common = {"weight", "critical", "na", "photo", "guidance", "why", "roles"}
+    all_type_fields = set().union(*_TYPE_FIELDS.values())
+    st = c.mapping(raw, path, {"key", "text", "type"}, common | all_type_fields)
+    if st is None:
+        return None
+    key = c.slug(st, path)
+    c.unique(seen, key, path, "standard")
+    kind = c.choice(st, "type", path, ANSWER_TYPES, "yesno") if "type" in st else "yesno"
+    for name in sorted(all_type_fields - _TYPE_FIELDS.get(kind, set())):
+        if name in st:
+            owners = [t for t, f in _TYPE_FIELDS.items() if name in f]
+            c.error(_path(path, name), f"only allowed for type {' or '.join(owners)}, not {kind}")
+    weight = c.number(st, "weight", path, 1.0, low=0)
+    critical = c.flag(st, "critical", path)
+    if critical and kind not in _SCORED_TYPES:
+        c.error(_path(path, "critical"), f"a {kind} standard is never scored, so it cannot be critical")
+    if critical and weight == 0:
+        c.error(_path(path, "critical"), "a standard with weight 0 is never scored, so it cannot be critical")
+    photo = c.choice(st, "photo", path, PHOTO_RULES, "required" if kind == "photo" else default_photo)
+    if kind == "photo" and photo == "none":
+        c.error(_path(path, "photo"), "a photo standard cannot have photo: none")
+
+    low = high = target = None
+    options: list[Option] = []
+    if kind == "scale":
+        low = c.number(st, "min", path)
+        high = c.number(st, "max", path)
+        for name in ("min", "max"):
+            if name not in st:
+                c.error(_path(path, name), "is required for a scale")
+        if low is not None and high is not None and low >= high:
+            c.error(_path(path, "min"), f"min ({_fmt(low)}) must be below max ({_fmt(high)})")
+    elif kind == "choice":
+        if "options" not in st:
+            c.error(_path(path, "options"), "a choice needs options")
+        opt_seen: dict[str, str] = {}
+        for j, raw_opt in enumerate(c.items(st, "options", path, required="options" in st)):
+            opath = _path(_path(path, "options"), j)
+            o = c.mapping(raw_opt, opath, {"key", "label", "score"}, set())
+            if o is None:
+                continue
+            okey = c.slug(o, opath)
+            c.unique(opt_seen, okey, opath, "option")
+            if "score" in o:
+                score = c.number(o, "score", opath, 0.0, low=0, high=1)
+            else:
+                score = 0.0
+            options.append(Option(okey, c.text(o, "label", opath), score))
+    elif kind == "number" and "target" in st:
+        tpath = _path(path, "target")
+        t = c.mapping(st["target"], tpath, set(), {"min", "max"})
+        if t is not None:
+            tmin, tmax = c.number(t, "min", tpath), c.number(t, "max", tpath)
+            if tmin is None and tmax is None and not any(k in t for k in ("min", "max")):
+                c.error(tpath, "needs min, max or both")
+            elif tmin is not None and tmax is not None and tmin > tmax:
+                c.error(tpath, f"min ({_fmt(tmin)}) must not be above max ({_fmt(tmax)})")
+            target = Target(tmin, tmax)
+
+    return Standard(key=key, text=c.text(st, "text", path), type=kind, weight=weight, critical=critical,
+                    na=c.flag(st, "na", path), photo=photo, guidance=c.text(st, "guidance", path),
+                    why=c.text(st, "why", path), roles=role_refs(st, path), min=low, max=high,
+                    options=tuple(options), unit=c.text(st, "unit", path), target=target)
+
+
+def load_text(text: str, file: str = "<concept>") -> LoadedConcept:
+    """Parse and validate a concept file's text."""
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConceptFileInvalid([ConceptError(file, where, f"not valid YAML: {problem}")]) from None
+    concept = parse_concept(data, file)
+    return LoadedConcept(concept, text, fingerprint(concept))
+
+
+def load_file(path: str | Path) -> LoadedConcept:
+    """Read, parse and validate one concept file."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConceptFileInvalid([ConceptError(str(path), "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ConceptFileInvalid([ConceptError(str(path), "", "file is larger than 2 MB")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConceptFileInvalid([ConceptError(str(path), "", "is not UTF-8 text")]) from None
+    return load_text(text, str(path))
+
+
+def fingerprint(concept: Concept) -> str:
+    """Hash the meaning of a concept, so comments and layout changes do not make a new version."""
+    canonical = json.dumps(to_dict(concept), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def expand_paths(paths: list[str | Path]) -> list[Path]:
+    """Turn CLI arguments into concept files: directories give their *.yaml and *.yml files."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
+        else:
+            files.append(p)
+    return files

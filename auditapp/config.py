@@ -1,0 +1,44 @@
+"""Configuration defaults; AUDITAPP_* environment variables override them (DESIGN §5)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    """Settings that hold on every deployment unless the environment says otherwise."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    PHOTO_MAX_BYTES = 15 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en",)
+    CONCEPTS_DIR = "service_concepts"
+
+
+def finish(app: Flask) -> None:
+    """Derive what depends on the instance folder: database URL, upload dir, secret key."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'auditapp.sqlite'}")
+    app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+
+
+def _instance_secret(path: Path) -> str:
+    """Read the key generated on first start, so sessions survive restarts without a key in code."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,81 @@
+"""Photo upload and download under /api/v1; files are served only to those who may see the visit."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, request, send_file
+from flask_login import current_user
+
+from ..api import api_blueprint
+from ..errors import ApiError
+from ..extensions import db
+from ..visits.queries import visible_visit
+from ..visits.services import VisitError
+from ..visits.serialize import photo_json
+from . import services
+from .models import Photo
+
+bp = api_blueprint("photos_api", __name__)
+
+
+def _store():
+    return services.photo_store(current_app.config["UPLOAD_DIR"])
+
+
+def _photo(photo_id: int) -> Photo:
+    photo = db.session.get(Photo, photo_id)
+    if photo is None:
+        raise ApiError(404, "not_found", "No such photo.")
+    visible_visit(current_user, photo.visit_id)  # 404 unless the viewer may see the visit
+    return photo
+
+
+@bp.post("/visits/<int:visit_id>/photos")
+def upload(visit_id: int):
+    visit = visible_visit(current_user, visit_id)
+    file = request.files.get("file")
+    if file is None:
+        raise ApiError(422, "invalid", "Choose a photo to upload.", {"file": "is required"})
+    data = file.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
+    upload = services.PhotoUpload(data=data, standard=request.form.get("standard") or None,
+                                  touchpoint=request.form.get("touchpoint") or None,
+                                  client_id=request.form.get("client_id") or None,
+                                  caption=request.form.get("caption", ""))
+    try:
+        photo, created = services.add_photo(visit, current_user, upload, _store(),
+                                            current_app.config["PHOTO_MAX_BYTES"])
+    except VisitError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    return jsonify(photo_json(photo)), 201 if created else 200
+
+
+@bp.patch("/photos/<int:photo_id>")
+def update(photo_id: int):
+    photo = _photo(photo_id)
+    body = request.get_json(silent=True) or {}
+    try:
+        services.update_caption(photo, current_user, body.get("caption", ""))
+    except VisitError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    return jsonify(photo_json(photo))
+
+
+@bp.delete("/photos/<int:photo_id>")
+def delete(photo_id: int):
+    photo = _photo(photo_id)
+    try:
+        services.delete_photo(photo, current_user, _store())
+    except VisitError as exc:
+        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    return "", 204
+
+
+@bp.get("/photos/<int:photo_id>/file")
+def photo_file(photo_id: int):
+    photo = _photo(photo_id)
+    path = _store().path(photo.file_key, thumbnail=request.args.get("size") == "thumbnail")
+    if not path.exists():
+        raise ApiError(404, "not_found", "The photo file is missing.")
+    response = send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True, etag=True)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,130 @@
+"""DESIGN §3 as pure functions over a concept and a visit's answers; no Flask, no database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .concepts.answers import ANSWER_TYPES, NA, Value
+from .concepts.definition import Concept, Standard, Touchpoint
+
+Answers = Mapping[str, Value]
+
+
+def standard_score(standard: Standard, value: Value | None) -> float | None:
+    """Score one answer in [0, 1], or None when it does not count."""
+    kind = ANSWER_TYPES[standard.type]
+    if not kind.scored or standard.weight == 0 or value is None or value == "" or value == NA:
+        return None
+    return kind.score(standard, value)
+
+
+def weighted_mean(pairs: Iterable[tuple[float, float | None]]) -> float | None:
+    """Average (weight, value) pairs over the values that are not None; None when nothing counts."""
+    total = weights = 0.0
+    for weight, value in pairs:
+        if value is None:
+            continue
+        total += weight * value
+        weights += weight
+    if weights == 0:
+        return None
+    return total / weights
+
+
+@dataclass(frozen=True)
+class TouchpointResult:
+    score: float | None
+    critical_failures: tuple[str, ...] = ()
+
+
+def touchpoint_score(touchpoint: Touchpoint, answers: Answers) -> TouchpointResult:
+    """Score a touchpoint 0–100; a failed critical standard forces 0."""
+    scored = [(st, standard_score(st, answers.get(st.key))) for st in touchpoint.standards]
+    failures = tuple(st.key for st, s in scored if st.critical and s == 0)
+    mean = weighted_mean((st.weight, s) for st, s in scored)
+    if mean is None:
+        return TouchpointResult(None, failures)
+    return TouchpointResult(0.0 if failures else 100 * mean, failures)
+
+
+@dataclass(frozen=True)
+class VisitScores:
+    visit: float | None
+    phases: dict[str, float | None] = field(default_factory=dict)
+    touchpoints: dict[str, float | None] = field(default_factory=dict)
+    critical_failures: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        """Shape the scores as the API documents them."""
+        return {"visit": self.visit, "phases": dict(self.phases), "touchpoints": dict(self.touchpoints),
+                "critical_failures": list(self.critical_failures)}
+
+
+def score_visit(concept: Concept, channel: str, answers: Answers) -> VisitScores:
+    """Score a visit over the touchpoints of its channel."""
+    form = concept.for_channel(channel)
+    touchpoints: dict[str, float | None] = {}
+    phases: dict[str, float | None] = {}
+    failures: list[str] = []
+    all_pairs = []
+    for phase in form.phases:
+        pairs = []
+        for tp in phase.touchpoints:
+            result = touchpoint_score(tp, answers)
+            touchpoints[tp.key] = result.score
+            failures.extend(result.critical_failures)
+            pairs.append((tp.weight, result.score))
+        phases[phase.key] = weighted_mean(pairs)
+        all_pairs.extend(pairs)
+    return VisitScores(weighted_mean(all_pairs), phases, touchpoints, tuple(failures))
+
+
+def band(score: float | None, good: float, poor: float) -> str | None:
+    """Name the band of a 0–100 score: good, fair or poor."""
+    if score is None:
+        return None
+    if score >= good:
+        return "good"
+    if score < poor:
+        return "poor"
+    return "fair"
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    phase: str
+    touchpoint: str
+    score: float | None
+    marks: frozenset[str] = frozenset()
+
+
+def journey_curve(concept: Concept, channel: str, touchpoint_scores: Mapping[str, float | None]) -> list[CurvePoint]:
+    """Lay the touchpoint scores out in journey order and mark the peak, the low and the end."""
+    order = [(phase.key, tp.key) for phase, tp in concept.for_channel(channel).touchpoints()]
+    scored = [(i, touchpoint_scores.get(tp)) for i, (_, tp) in enumerate(order)
+              if touchpoint_scores.get(tp) is not None]
+    marks: dict[int, set[str]] = {}
+    if scored:
+        # Ties go to the earliest touchpoint, so the marks are stable for equal scores.
+        peak = max(scored, key=lambda p: (p[1], -p[0]))[0]
+        low = min(scored, key=lambda p: (p[1], p[0]))[0]
+        marks.setdefault(peak, set()).add("peak")
+        marks.setdefault(low, set()).add("low")
+        marks.setdefault(scored[-1][0], set()).add("end")
+    return [CurvePoint(ph, tp, touchpoint_scores.get(tp), frozenset(marks.get(i, ())))
+            for i, (ph, tp) in enumerate(order)]
+
+
+PERIOD_KINDS = ("month", "quarter", "year")
+
+
+def period_label(day, kind: str = "month") -> str:
+    """Label the reporting period a date falls in: 2026-04, 2026-Q2 or 2026."""
+    if kind == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if kind == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if kind == "year":
+        return f"{day.year:04d}"
+    raise ValueError(f"unknown period kind {kind!r}")

@@ -1,0 +1,140 @@
+"""Visits, their answers, status history, recorded staff and the score rows reports read."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Optional
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from ..clock import utcnow
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..accounts.models import User
+    from ..branches.models import Branch
+    from ..concepts.models import ConceptVersion
+    from ..photos.models import Photo
+
+STATUSES = ("scheduled", "in_progress", "submitted", "returned", "approved", "cancelled")
+EDITABLE = ("scheduled", "in_progress", "returned")
+
+
+class Visit(db.Model):
+    __tablename__ = "visits"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    concept_version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concept_versions.id"), index=True)
+    branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"), index=True)
+    auditor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    channel: so.Mapped[str] = so.mapped_column(sa.String(8))
+    persona_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="scheduled", index=True)
+    due_date: so.Mapped[date]
+    started_at: so.Mapped[Optional[datetime]]
+    visited_at: so.Mapped[Optional[datetime]]
+    duration_minutes: so.Mapped[Optional[int]]
+    remarks: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    score: so.Mapped[Optional[float]]
+    submitted_at: so.Mapped[Optional[datetime]]
+    reviewed_at: so.Mapped[Optional[datetime]]
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    concept_version: so.Mapped[ConceptVersion] = so.relationship()
+    branch: so.Mapped[Branch] = so.relationship()
+    auditor: so.Mapped[User] = so.relationship()
+    answers: so.Mapped[list[Answer]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Answer.id")
+    staff: so.Mapped[list[StaffRecord]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="StaffRecord.id")
+    history: so.Mapped[list[StatusChange]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="StatusChange.id")
+    photos: so.Mapped[list[Photo]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="Photo.id")
+    touchpoint_scores: so.Mapped[list[TouchpointScore]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        sa.CheckConstraint(sa.text("channel IN ('visit', 'call')"), name="channel"),
+        sa.CheckConstraint(sa.text(
+            "status IN ('scheduled', 'in_progress', 'submitted', 'returned', 'approved', 'cancelled')"),
+            name="status"),
+    )
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+    def answer_values(self) -> dict[str, Any]:
+        """Map standard key to stored value, the shape scoring takes."""
+        return {a.standard_key: a.value for a in self.answers}
+
+
+class Answer(db.Model):
+    __tablename__ = "answers"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
+    standard_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    value: so.Mapped[Optional[Any]] = so.mapped_column(sa.JSON)
+    comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+
+    visit: so.Mapped[Visit] = so.relationship(back_populates="answers")
+
+    __table_args__ = (sa.UniqueConstraint("visit_id", "standard_key", name="uq_answers_visit_standard"),)
+
+
+class StaffRecord(db.Model):
+    """Who served the guest at a touchpoint, recorded only where the concept asks for it (HR only)."""
+
+    __tablename__ = "staff_records"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
+    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    name: so.Mapped[str] = so.mapped_column(sa.String(120))
+
+    visit: so.Mapped[Visit] = so.relationship(back_populates="staff")
+
+    __table_args__ = (sa.UniqueConstraint("visit_id", "touchpoint_key", name="uq_staff_records_visit_touchpoint"),)
+
+
+class StatusChange(db.Model):
+    __tablename__ = "status_changes"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    user_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id"))
+    from_status: so.Mapped[Optional[str]] = so.mapped_column(sa.String(16))
+    to_status: so.Mapped[str] = so.mapped_column(sa.String(16))
+    comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    visit: so.Mapped[Visit] = so.relationship(back_populates="history")
+    user: so.Mapped[Optional[User]] = so.relationship()
+
+
+class TouchpointScore(db.Model):
+    """One approved visit's score at one touchpoint, denormalised so reports aggregate one table."""
+
+    __tablename__ = "touchpoint_scores"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
+    branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"))
+    concept_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concepts.id"))
+    phase_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    visited_on: so.Mapped[date]
+    score: so.Mapped[Optional[float]]
+    weight: so.Mapped[float] = so.mapped_column(default=1.0)
+
+    visit: so.Mapped[Visit] = so.relationship(back_populates="touchpoint_scores")
+
+    __table_args__ = (
+        sa.UniqueConstraint("visit_id", "touchpoint_key", name="uq_touchpoint_scores_visit_touchpoint"),
+        sa.Index("ix_touchpoint_scores_report", "concept_id", "branch_id", "visited_on"),
+    )

@@ -1,0 +1,56 @@
+"""Which visits a user may see and act on (DESIGN §4); everything outside answers 404."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+
+from ..accounts.models import User, manager_branches
+from ..extensions import db
+from .models import Visit
+
+# Managers see a visit once it has been submitted; before that it is the auditor's draft.
+MANAGER_STATUSES = ("submitted", "returned", "approved")
+
+
+def visible_visits_stmt(user: User) -> sa.Select:
+    """Select the visits a user may read."""
+    stmt = sa.select(Visit)
+    if user.role == "admin":
+        return stmt
+    if user.role == "auditor":
+        return stmt.where(Visit.auditor_id == user.id)
+    if user.role == "manager":
+        own = sa.select(manager_branches.c.branch_id).where(manager_branches.c.user_id == user.id)
+        return stmt.where(Visit.branch_id.in_(own), Visit.status.in_(MANAGER_STATUSES))
+    return stmt.where(sa.false())
+
+
+def visible_visit(user: User, visit_id: int) -> Visit:
+    """Load a visit the user may read, or abort with 404."""
+    visit = db.session.scalar(visible_visits_stmt(user).where(Visit.id == visit_id))
+    if visit is None:
+        abort(404)
+    return visit
+
+
+def may_review(user: User, visit: Visit) -> bool:
+    return user.role == "admin" or (user.role == "manager" and any(b.id == visit.branch_id for b in user.branches))
+
+
+def list_visits(user: User, status: str | None = None, branch_code: str | None = None) -> list[Visit]:
+    """The visits a user may read, newest due date first, optionally filtered."""
+    from ..branches.models import Branch
+
+    stmt = visible_visits_stmt(user)
+    if status:
+        stmt = stmt.where(Visit.status == status)
+    if branch_code:
+        stmt = stmt.join(Branch, Branch.id == Visit.branch_id).where(Branch.code == branch_code)
+    return list(db.session.scalars(stmt.order_by(Visit.due_date.desc(), Visit.id.desc())))
+
+
+def review_queue(user: User) -> list[Visit]:
+    """Submitted visits in the reviewer's scope, oldest first."""
+    stmt = visible_visits_stmt(user).where(Visit.status == "submitted")
+    return list(db.session.scalars(stmt.order_by(Visit.submitted_at.asc(), Visit.id.asc())))
