@@ -1,0 +1,47 @@
+# Two commands: `make run` serves the app with demo data on SQLite; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app auditapp
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_BIN := /usr/lib/postgresql/15/bin
+
+.PHONY: run test setup test-deps chromium postgres bench clean
+
+$(BIN)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(BIN)/.installed
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) concepts import service_concepts
+	$(FLASK) demo --if-empty
+	@echo ""
+	@echo "  auditapp is serving on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo ""
+	$(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) --access-logfile - 'auditapp:create_app()'
+
+# Debian's Chromium for the browser tests, and PostgreSQL 15 for the database tests.
+chromium:
+	@[ -x /usr/bin/chromium ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+postgres:
+	@[ -x $(PG_BIN)/initdb ] || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15; }
+
+test-deps: setup chromium postgres
+
+test: test-deps
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/photos.py
+	$(BIN)/python bench/reports.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
