@@ -1,0 +1,106 @@
+"""A live app on localhost and Debian's Chromium on a phone viewport, driven by Playwright."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from auditapp.extensions import db
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without these, Chromium keeps trying to reach Google's hosts, which a closed network refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def live_app(make_app, tmp_path):
+    """The app on SQLite in a server thread; the test seeds data through the same app context."""
+    app = make_app(f"sqlite:///{tmp_path / 'live.sqlite'}")
+    with app.app_context():
+        db.create_all()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        app.config["LIVE_URL"] = f"http://127.0.0.1:{server.server_port}"
+        yield app
+        server.shutdown()
+        thread.join(5)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def live_url(live_app) -> str:
+    return live_app.config["LIVE_URL"]
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    if not CHROMIUM.exists():
+        pytest.fail("/usr/bin/chromium is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(browser, playwright_instance, live_url):
+    """A fresh Pixel 7 context (touch, 412 px wide) whose requests may only go to the live app."""
+    device = dict(playwright_instance.devices["Pixel 7"])
+    context = browser.new_context(**device, base_url=live_url)
+    foreign: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(live_url) or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.foreign_requests = foreign
+    yield page
+    context.close()
+    assert not foreign, f"the page tried to reach other hosts: {foreign}"
+
+
+def login(page, user, password: str | None = None) -> None:
+    """Log in through the real form."""
+    from ..factories import PASSWORD
+
+    page.goto("/login")
+    page.fill("input[name=email]", user.email)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def assert_no_horizontal_scroll(page, width: int = 360) -> None:
+    """Fail when the page is wider than a small phone."""
+    page.set_viewport_size({"width": width, "height": 740})
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at {width}px"
+
+
+@pytest.fixture
+def factory(live_app):
+    """Factories that write into the live app's database."""
+    from ..factories import Factory
+
+    return Factory()
