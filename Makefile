@@ -8,7 +8,7 @@ FLASK  := $(BIN)/flask --app auditapp
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_BIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run test setup test-deps chromium postgres bench clean
+.PHONY: run test setup test-deps chromium postgres bench messages clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: test-deps
 bench: setup
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/reports.py
+
+# Extract every user-facing string into a catalogue template, the start of a translation.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o auditapp/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
