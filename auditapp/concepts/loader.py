@@ -10,6 +10,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +56,8 @@ class _StrictLoader(yaml.SafeLoader):
     """Safe loading that also refuses aliases and duplicate mapping keys, which hide mistakes."""
 
     def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.constructor.ConstructorError(
                 None, None, "anchors and aliases are not allowed in concept files", event.start_mark)
         return super().compose_node(parent, index)
@@ -64,7 +65,13 @@ class _StrictLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):  # type: ignore[override]
         seen = set()
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in concept files", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be plain text, not a list or mapping", key_node.start_mark)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -100,7 +107,9 @@ class _Checker:
         return value
 
     def text(self, data: dict, name: str, path: str, default: str = "") -> str:
-        value = data.get(name, default)
+        if name not in data:  # a missing required field is reported by mapping()
+            return default
+        value = data[name]
         if not isinstance(value, str):
             self.error(_path(path, name), f"must be text, got {_kind(value)}" + _quote_hint(value))
             return default
@@ -109,6 +118,8 @@ class _Checker:
         return value
 
     def slug(self, data: dict, path: str) -> str:
+        if "key" not in data:  # already reported as required
+            return ""
         value = data.get("key")
         if not isinstance(value, str) or not SLUG.match(value):
             self.error(_path(path, "key"),
@@ -121,8 +132,11 @@ class _Checker:
         if name not in data:
             return default
         value = data[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            self.error(_path(path, name), f"must be a number, got {_kind(value)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(_path(path, name), f"must be a number, got {_kind(value)}" + _quote_hint(value))
+            return default
+        if not math.isfinite(value):
+            self.error(_path(path, name), f"must be a finite number, got {value}")
             return default
         if low is not None and value < low or high is not None and value > high:
             self.error(_path(path, name), f"must be between {_fmt(low)} and {_fmt(high)}, got {_fmt(value)}")
@@ -144,7 +158,9 @@ class _Checker:
         return value
 
     def items(self, data: dict, name: str, path: str, *, required: bool) -> list:
-        value = data.get(name, [])
+        if name not in data:  # a missing required list is reported by mapping()
+            return []
+        value = data[name]
         if not isinstance(value, list):
             self.error(_path(path, name), f"must be a list, got {_kind(value)}")
             return []
@@ -217,7 +233,9 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
     def role_refs(d: dict, path: str) -> tuple[str, ...]:
         refs = []
         for j, ref in enumerate(c.items(d, "roles", path, required=False)):
-            if ref not in role_keys:
+            if not isinstance(ref, str):
+                c.error(_path(_path(path, "roles"), j), f"must be a role key, got {_kind(ref)}")
+            elif ref not in role_keys:
                 c.error(_path(_path(path, "roles"), j), f"role {ref!r} is not declared under roles")
             refs.append(str(ref))
         return tuple(refs)
@@ -356,6 +374,8 @@ def load_text(text: str, file: str = "<concept>") -> LoadedConcept:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ConceptFileInvalid([ConceptError(file, where, f"not valid YAML: {problem}")]) from None
+    except RecursionError:
+        raise ConceptFileInvalid([ConceptError(file, "", "not valid YAML: nested too deeply")]) from None
     concept = parse_concept(data, file)
     return LoadedConcept(concept, text, fingerprint(concept))
 

@@ -1,0 +1,366 @@
+"""The concept loader: every rule of DESIGN §2, each mistake reported with its path and a clear reason."""
+
+from __future__ import annotations
+
+import copy
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditapp.concepts.definition import Option, Target
+from auditapp.concepts.loader import ConceptFileInvalid, expand_paths, load_file, load_text, parse_concept
+
+BASE_YAML = textwrap.dedent("""\
+    key: demo
+    name: Demo concept
+    roles:
+      - {key: host, name: Host}
+      - {key: agent, name: Agent}
+    personas:
+      - {key: solo, name: Solo guest, briefing: You come alone.}
+    phases:
+      - key: booking
+        name: Booking
+        touchpoints:
+          - key: phone
+            name: Phone
+            channels: [call]
+            roles: [agent]
+            standards:
+              - {key: rings, text: Answered quickly., type: yesno}
+              - {key: hold, text: Minutes on hold., type: number, target: {max: 1}}
+      - key: visit
+        name: Visit
+        touchpoints:
+          - key: welcome
+            name: Welcome
+            roles: [host]
+            standards:
+              - {key: greeted, text: Greeted., type: yesno}
+              - {key: warmth, text: Warmth., type: scale, min: 1, max: 5}
+              - key: upsell
+                text: Extra offered.
+                type: choice
+                options:
+                  - {key: none, label: Nothing, score: 0}
+                  - {key: fitting, label: Fitting, score: 1}
+              - {key: entrance, text: Entrance., type: photo}
+""")
+BASE = yaml.safe_load(BASE_YAML)
+
+
+def errors_of(data) -> list[tuple[str, str]]:
+    """Parse data that must be refused; return (path, message) pairs."""
+    with pytest.raises(ConceptFileInvalid) as info:
+        parse_concept(data, "c.yaml")
+    return [(e.path, e.message) for e in info.value.errors]
+
+
+def text_errors(text: str) -> list[tuple[str, str]]:
+    with pytest.raises(ConceptFileInvalid) as info:
+        load_text(text, "c.yaml")
+    return [(e.path, e.message) for e in info.value.errors]
+
+
+def changed(edit):
+    data = copy.deepcopy(BASE)
+    edit(data)
+    return data
+
+
+def tp(data, phase: int, index: int) -> dict:
+    return data["phases"][phase]["touchpoints"][index]
+
+
+def st(data, phase: int, touchpoint: int, index: int) -> dict:
+    return tp(data, phase, touchpoint)["standards"][index]
+
+
+def test_base_concept_loads():
+    concept = load_text(BASE_YAML, "c.yaml").concept
+    assert [p.key for p in concept.phases] == ["booking", "visit"]
+    assert [s.key for _, s in concept.standards()] == ["rings", "hold", "greeted", "warmth", "upsell", "entrance"]
+
+
+MISTAKES = {
+    # unknown keys, at the top and nested
+    "unknown top field": (lambda d: d.update(colour="red"), "colour", "unknown field"),
+    "unknown phase field": (lambda d: d["phases"][0].update(order=1), "phases[0].order", "unknown field"),
+    "unknown touchpoint field": (lambda d: tp(d, 1, 0).update(chanels=["visit"]),
+                                 "phases[1].touchpoints[0].chanels", "unknown field"),
+    "unknown standard field": (lambda d: st(d, 1, 0, 0).update(wieght=2),
+                               "phases[1].touchpoints[0].standards[0].wieght", "unknown field"),
+    "unknown option field": (lambda d: st(d, 1, 0, 2)["options"][1].update(points=3),
+                             "phases[1].touchpoints[0].standards[2].options[1].points", "unknown field"),
+    "unknown target field": (lambda d: st(d, 0, 0, 1)["target"].update(most=1),
+                             "phases[0].touchpoints[0].standards[1].target.most", "unknown field"),
+    "unknown thresholds field": (lambda d: d.update(thresholds={"great": 90}), "thresholds.great", "unknown field"),
+    "unknown role field": (lambda d: d["roles"][0].update(title="x"), "roles[0].title", "unknown field"),
+    "field of another type": (lambda d: st(d, 1, 0, 0).update(min=1), "phases[1].touchpoints[0].standards[0].min",
+                              "only allowed for type scale"),
+    # required fields
+    "missing name": (lambda d: d.pop("name"), "name", "required"),
+    "missing standard text": (lambda d: st(d, 1, 0, 1).pop("text"), "phases[1].touchpoints[0].standards[1].text",
+                              "required"),
+    "empty name": (lambda d: d["phases"][1].update(name="  "), "phases[1].name", "empty"),
+    # duplicate keys
+    "duplicate role": (lambda d: d["roles"].append({"key": "host", "name": "Other"}), "roles[2].key", "duplicate"),
+    "duplicate persona": (lambda d: d["personas"].append({"key": "solo", "name": "Again"}), "personas[1].key",
+                          "duplicate"),
+    "duplicate phase": (lambda d: d["phases"].append(copy.deepcopy(d["phases"][0]) | {"touchpoints": [
+        {"key": "other", "name": "O", "standards": [{"key": "other-st", "text": "T", "type": "yesno"}]}]}),
+        "phases[2].key", "duplicate phase"),
+    "duplicate touchpoint across phases": (lambda d: tp(d, 1, 0).update(key="phone"),
+                                           "phases[1].touchpoints[0].key", "duplicate touchpoint"),
+    "duplicate option": (lambda d: st(d, 1, 0, 2)["options"][1].update(key="none"),
+                         "phases[1].touchpoints[0].standards[2].options[1].key", "duplicate option"),
+    "duplicate standard in touchpoint": (lambda d: st(d, 1, 0, 1).update(key="greeted"),
+                                         "phases[1].touchpoints[0].standards[1].key", "duplicate standard"),
+    "duplicate standard across touchpoints": (lambda d: st(d, 1, 0, 0).update(key="rings"),
+                                              "phases[1].touchpoints[0].standards[0].key", "duplicate standard"),
+    # bad types
+    "text where number": (lambda d: st(d, 1, 0, 0).update(weight="heavy"),
+                          "phases[1].touchpoints[0].standards[0].weight", "must be a number"),
+    "bool where number": (lambda d: tp(d, 1, 0).update(weight=True), "phases[1].touchpoints[0].weight",
+                          "must be a number"),
+    "number where bool": (lambda d: st(d, 1, 0, 0).update(critical=1),
+                          "phases[1].touchpoints[0].standards[0].critical", "true or false"),
+    "text where bool": (lambda d: st(d, 1, 0, 0).update(na="sometimes"),
+                        "phases[1].touchpoints[0].standards[0].na", "true or false"),
+    "number where text": (lambda d: st(d, 1, 0, 0).update(text=42), "phases[1].touchpoints[0].standards[0].text",
+                          "must be text"),
+    "mapping where list": (lambda d: d.update(phases={"a": 1}), "phases", "must be a list"),
+    "text where mapping": (lambda d: d["phases"][1]["touchpoints"].__setitem__(0, "welcome"),
+                           "phases[1].touchpoints[0]", "must be a mapping"),
+    "infinite weight": (lambda d: st(d, 1, 0, 0).update(weight=float("inf")),
+                        "phases[1].touchpoints[0].standards[0].weight", "finite"),
+    "negative weight": (lambda d: st(d, 1, 0, 0).update(weight=-1), "phases[1].touchpoints[0].standards[0].weight",
+                        "between"),
+    # slugs
+    "capitals in slug": (lambda d: tp(d, 1, 0).update(key="Welcome"), "phases[1].touchpoints[0].key", "slug"),
+    "underscore in slug": (lambda d: st(d, 1, 0, 0).update(key="greeted_fast"),
+                           "phases[1].touchpoints[0].standards[0].key", "slug"),
+    "slug starting with a dash": (lambda d: d.update(key="-demo"), "key", "slug"),
+    "number as key": (lambda d: d["phases"][0].update(key=1), "phases[0].key", "slug"),
+    # roles
+    "undeclared touchpoint role": (lambda d: tp(d, 1, 0)["roles"].append("chef"), "phases[1].touchpoints[0].roles[1]",
+                                   "not declared"),
+    "undeclared standard role": (lambda d: st(d, 1, 0, 0).update(roles=["host", "sommelier"]),
+                                 "phases[1].touchpoints[0].standards[0].roles[1]", "not declared"),
+    "role that is a list": (lambda d: st(d, 1, 0, 0).update(roles=[["host"]]),
+                            "phases[1].touchpoints[0].standards[0].roles[0]", "role key"),
+    # answer types
+    "choice without options": (lambda d: st(d, 1, 0, 2).pop("options"),
+                               "phases[1].touchpoints[0].standards[2].options", "needs options"),
+    "choice with no options": (lambda d: st(d, 1, 0, 2).update(options=[]),
+                               "phases[1].touchpoints[0].standards[2].options", "empty"),
+    "option score above 1": (lambda d: st(d, 1, 0, 2)["options"][1].update(score=1.5),
+                             "phases[1].touchpoints[0].standards[2].options[1].score", "between 0 and 1"),
+    "option score below 0": (lambda d: st(d, 1, 0, 2)["options"][0].update(score=-0.1),
+                             "phases[1].touchpoints[0].standards[2].options[0].score", "between 0 and 1"),
+    "scale min equals max": (lambda d: st(d, 1, 0, 1).update(min=5), "phases[1].touchpoints[0].standards[1].min",
+                             "below max"),
+    "scale min above max": (lambda d: st(d, 1, 0, 1).update(min=6), "phases[1].touchpoints[0].standards[1].min",
+                            "below max"),
+    "scale without max": (lambda d: st(d, 1, 0, 1).pop("max"), "phases[1].touchpoints[0].standards[1].max",
+                          "required for a scale"),
+    "target min above max": (lambda d: st(d, 0, 0, 1).update(target={"min": 5, "max": 1}),
+                             "phases[0].touchpoints[0].standards[1].target", "must not be above max"),
+    "empty target": (lambda d: st(d, 0, 0, 1).update(target={}), "phases[0].touchpoints[0].standards[1].target",
+                     "needs min, max or both"),
+    "unknown type": (lambda d: st(d, 1, 0, 0).update(type="stars"), "phases[1].touchpoints[0].standards[0].type",
+                     "must be one of"),
+    "unknown photo rule": (lambda d: st(d, 1, 0, 0).update(photo="maybe"),
+                           "phases[1].touchpoints[0].standards[0].photo", "must be one of"),
+    "photo standard without photo": (lambda d: st(d, 1, 0, 3).update(photo="none"),
+                                     "phases[1].touchpoints[0].standards[3].photo", "cannot have photo: none"),
+    "critical text": (lambda d: st(d, 1, 0, 3).update(critical=True),
+                      "phases[1].touchpoints[0].standards[3].critical", "never scored"),
+    "critical with weight 0": (lambda d: st(d, 1, 0, 0).update(critical=True, weight=0),
+                               "phases[1].touchpoints[0].standards[0].critical", "weight 0"),
+    # channels
+    "unknown channel": (lambda d: tp(d, 1, 0).update(channels=["visit", "email"]),
+                        "phases[1].touchpoints[0].channels[1]", "must be one of visit, call"),
+    "channel twice": (lambda d: tp(d, 1, 0).update(channels=["visit", "visit"]),
+                      "phases[1].touchpoints[0].channels[1]", "twice"),
+    "no channels": (lambda d: tp(d, 1, 0).update(channels=[]), "phases[1].touchpoints[0].channels", "empty"),
+    # empty lists
+    "empty phase": (lambda d: d["phases"][1].update(touchpoints=[]), "phases[1].touchpoints", "empty phase"),
+    "empty standards": (lambda d: tp(d, 1, 0).update(standards=[]), "phases[1].touchpoints[0].standards",
+                        "at least one standard"),
+    "no phases": (lambda d: d.update(phases=[]), "phases", "empty"),
+    # thresholds
+    "poor above good": (lambda d: d.update(thresholds={"good": 50, "poor": 70}), "thresholds",
+                        "must not be above good"),
+    "good above 100": (lambda d: d.update(thresholds={"good": 120}), "thresholds.good", "between 0 and 100"),
+}
+
+
+@pytest.mark.parametrize("edit, path, word", MISTAKES.values(), ids=MISTAKES.keys())
+def test_mistake_is_reported_at_its_path(edit, path, word):
+    errors = errors_of(changed(edit))
+    assert [p for p, _ in errors] == [path], errors
+    assert word in errors[0][1]
+
+
+def test_every_mistake_is_reported_not_just_the_first():
+    def three(d):
+        d.update(colour="red")
+        st(d, 1, 0, 2).update(options=[])
+        tp(d, 0, 0)["roles"] = ["chef"]
+    paths = [p for p, _ in errors_of(changed(three))]
+    assert sorted(paths) == ["colour", "phases[0].touchpoints[0].roles[0]",
+                             "phases[1].touchpoints[0].standards[2].options"]
+
+
+def test_error_names_the_file_and_the_path():
+    with pytest.raises(ConceptFileInvalid) as info:
+        parse_concept(changed(lambda d: st(d, 1, 0, 2).pop("options")), "service_concepts/x.yaml")
+    assert str(info.value) == ("service_concepts/x.yaml: phases[1].touchpoints[0].standards[2].options: "
+                               "a choice needs options")
+
+
+def test_duplicate_key_names_the_first_place():
+    errors = errors_of(changed(lambda d: st(d, 1, 0, 0).update(key="rings")))
+    assert "first at phases[0].touchpoints[0].standards[0]" in errors[0][1]
+
+
+@pytest.mark.parametrize("data, message", [
+    (["a", "b"], "must be a mapping, got a list"),
+    ("just text", "must be a mapping, got text"),
+    (None, "must be a mapping, got nothing"),
+])
+def test_file_that_is_not_a_mapping(data, message):
+    assert errors_of(data) == [("", message)]
+
+
+# --- YAML-level rules: only visible in the text ----------------------------------------------------------
+
+def test_unquoted_yes_is_read_as_true_and_explained():
+    errors = text_errors(BASE_YAML.replace("text: Greeted.", "text: yes"))
+    assert errors[0][0] == "phases[1].touchpoints[0].standards[0].text"
+    assert "must be text, got true/false" in errors[0][1]
+    assert "quotes" in errors[0][1]
+
+
+def test_duplicate_mapping_key_is_refused_with_its_line():
+    errors = text_errors("key: demo\nname: A\nkey: other\n")
+    assert errors == [("line 3, column 1", "not valid YAML: duplicate key 'key'")]
+
+
+def test_duplicate_nested_mapping_key_is_refused():
+    text = BASE_YAML.replace("{key: greeted, text: Greeted., type: yesno}",
+                             "{key: greeted, text: Greeted., type: yesno, type: scale}")
+    # line 26 holds the greeted standard; the second `type` starts at column 57
+    assert text_errors(text) == [("line 26, column 57", "not valid YAML: duplicate key 'type'")]
+
+
+@pytest.mark.parametrize("text", [
+    "key: &k demo\nname: *k\n",
+    "defaults: &d {weight: 2}\nkey: demo\n",
+    "a: {x: 1}\nb:\n  <<: {y: 2}\n",
+])
+def test_anchors_aliases_and_merge_keys_are_refused(text):
+    [(where, message)] = text_errors(text)
+    assert where.startswith("line ")
+    assert "not allowed" in message
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
+                                 "!!python/name:os.system"])
+def test_python_tags_are_refused_and_never_run(tag, tmp_path):
+    marker = tmp_path / "ran"
+    [(where, message)] = text_errors(f"key: {tag} ['touch {marker}']\n")
+    assert where == "line 1, column 6"
+    assert "could not determine a constructor" in message
+    assert not marker.exists()
+
+
+def test_invalid_yaml_gives_line_and_column():
+    [(where, message)] = text_errors("key: demo\nname: [Demo\nphases: []\n")
+    assert where == "line 3, column 7"
+    assert message.startswith("not valid YAML")
+
+
+def test_unhashable_key_is_refused():
+    [(where, message)] = text_errors("key: demo\n? [a, b]\n: 1\n")
+    assert where == "line 2, column 3"
+    assert "plain text" in message
+
+
+def test_deep_nesting_is_refused_not_a_crash():
+    [(_, message)] = text_errors("key: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert "nested too deeply" in message
+
+
+def test_non_utf8_file_is_refused(tmp_path):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(BASE_YAML.replace("Demo concept", "Café").encode("latin-1"))
+    with pytest.raises(ConceptFileInvalid) as info:
+        load_file(path)
+    [error] = info.value.errors
+    assert (error.file, error.path) == (str(path), "")
+    assert "UTF-8" in error.message
+
+
+def test_missing_file_is_reported(tmp_path):
+    with pytest.raises(ConceptFileInvalid) as info:
+        load_file(tmp_path / "absent.yaml")
+    assert "cannot read" in info.value.errors[0].message
+
+
+def test_utf8_file_loads(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(BASE_YAML.replace("Demo concept", "Café Noël"), encoding="utf-8")
+    assert load_file(path).concept.name == "Café Noël"
+
+
+# --- defaults ----------------------------------------------------------------------------------------------
+
+def test_defaults_are_applied():
+    concept = load_text(BASE_YAML).concept
+    assert (concept.good, concept.poor) == (80.0, 60.0)
+    welcome, phone = concept.touchpoint("welcome"), concept.touchpoint("phone")
+    assert welcome.channels == ("visit",)
+    assert phone.channels == ("call",)
+    assert (welcome.weight, welcome.record_staff) == (1.0, False)
+    greeted = concept.standard("greeted")
+    assert (greeted.weight, greeted.critical, greeted.na, greeted.why) == (1.0, False, False, "")
+    assert greeted.photo == "optional"           # a visit touchpoint: photos welcome
+    assert concept.standard("rings").photo == "none"  # a call: nothing to photograph
+    assert concept.standard("entrance").photo == "required"  # a photo standard needs one
+
+
+def test_values_are_read_into_the_dataclasses():
+    concept = load_text(BASE_YAML.replace("key: demo\n", "key: demo\nthresholds: {good: 85, poor: 65}\n")).concept
+    assert (concept.good, concept.poor) == (85.0, 65.0)
+    assert concept.standard("hold").target == Target(min=None, max=1.0)
+    assert concept.standard("upsell").options == (Option("none", "Nothing", 0.0), Option("fitting", "Fitting", 1.0))
+    warmth = concept.standard("warmth")
+    assert (warmth.min, warmth.max) == (1.0, 5.0)
+    assert concept.touchpoint("welcome").roles == ("host",)
+    assert concept.persona("solo").briefing == "You come alone."
+
+
+def test_photo_default_for_a_touchpoint_on_both_channels_is_optional():
+    data = changed(lambda d: tp(d, 0, 0).update(channels=["visit", "call"]))
+    assert parse_concept(data).standard("rings").photo == "optional"
+
+
+def test_comments_and_layout_do_not_change_the_fingerprint():
+    plain = load_text(BASE_YAML)
+    commented = load_text("# a comment\n" + BASE_YAML.replace("name: Demo concept", "name:   Demo concept  # hi"))
+    assert plain.fingerprint == commented.fingerprint
+    reworded = load_text(BASE_YAML.replace("Greeted.", "Greeted warmly."))
+    assert reworded.fingerprint != plain.fingerprint
+
+
+def test_expand_paths_takes_yaml_files_of_a_directory(tmp_path):
+    (tmp_path / "b.yaml").write_text("x")
+    (tmp_path / "a.yml").write_text("x")
+    (tmp_path / "notes.txt").write_text("x")
+    single = tmp_path / "b.yaml"
+    assert expand_paths([tmp_path]) == [tmp_path / "a.yml", tmp_path / "b.yaml"]
+    assert expand_paths([str(single)]) == [Path(single)]
