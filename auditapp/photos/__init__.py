@@ -1,0 +1,1 @@
+"""Photo upload handling: decoding, cleaning and storing auditors' photos."""
