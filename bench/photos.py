@@ -1,6 +1,6 @@
 """Benchmark the photo pipeline against plain Pillow, so we know what validation and cleaning cost on a 12 MP photo.
 
-Run: ``python bench/photos.py [--runs 7] [--photo PATH] [--reference-encoder plain|same] [--no-progressive]``
+Run: ``python bench/photos.py [--runs 7] [--photo PATH] [--reference-encoder plain|same] [--progressive]``
 
 Each measurement runs in a fresh subprocess (cold Pillow caches, an honest peak RSS). Inside the child, time and
 memory are measured around the work only: interpreter start-up, imports and reading the file are excluded, and
@@ -44,7 +44,7 @@ if kind == "pipeline":
     def work(data):
         return module.process_photo(data)
 else:
-    extra = {"optimize": True, "progressive": True} if ref_encoder == "same" else {}
+    extra = {"optimize": True, "progressive": progressive == "yes"} if ref_encoder == "same" else {}
     def work(data):
         im = Image.open(io.BytesIO(data))
         w, h = im.size
@@ -131,12 +131,12 @@ def main() -> int:
         "--reference-encoder",
         choices=("plain", "same"),
         default="plain",
-        help="plain: baseline JPEG (default, stricter); same: progressive+optimize like the pipeline",
+        help="plain: baseline JPEG (default, stricter); same: the pipeline's encoder settings (optimize, and progressive with --progressive)",
     )
     parser.add_argument(
-        "--no-progressive",
+        "--progressive",
         action="store_true",
-        help="run the pipeline with baseline instead of progressive JPEG output, to see what progressive costs",
+        help="run the pipeline with progressive instead of baseline JPEG output, to see what progressive costs",
     )
     args = parser.parse_args()
 
@@ -148,13 +148,13 @@ def main() -> int:
     print(f"photo: {photo} ({size[0]}x{size[1]}, {photo.stat().st_size / 1e6:.1f} MB, {origin})")
     print(
         f"runs: {args.runs} fresh subprocesses each, alternating; reference encoder: {args.reference_encoder}; "
-        f"pipeline output: {'baseline (--no-progressive)' if args.no_progressive else 'progressive'}"
+        f"pipeline output: {'progressive (--progressive)' if args.progressive else 'baseline'}"
     )
 
     results: dict[str, list[dict]] = {"pipeline": [], "reference": []}
     for _ in range(args.runs):
         for kind in results:
-            results[kind].append(run_child(kind, photo, args.reference_encoder, not args.no_progressive))
+            results[kind].append(run_child(kind, photo, args.reference_encoder, args.progressive))
 
     def med(kind: str, key: str) -> float:
         return statistics.median(r[key] for r in results[kind])
