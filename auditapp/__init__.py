@@ -33,7 +33,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import database  # noqa: F401  (installs the SQLite pragmas)
     from .accounts.auth import init_login
-    from .extensions import babel, csrf, db, migrate
+    from .extensions import babel, compress, csrf, db, migrate
     from .i18n import select_locale
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_login(app)
+    compress.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

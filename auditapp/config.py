@@ -21,6 +21,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en",)
     CONCEPTS_DIR = "service_concepts"
+    # Flask-Compress leaves gzip out for streamed responses (static files); older phones only speak gzip.
+    COMPRESS_ALGORITHM_STREAMING = ["zstd", "br", "gzip", "deflate"]
 
 
 def finish(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Extensions created unbound here and bound to the app in the factory."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +28,4 @@ migrate = Migrate()
 csrf = CSRFProtect()
 login = LoginManager()
 babel = Babel()
+compress = Compress()  # gzip/brotli for text responses: phones on slow links

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request, send_file
+from flask import current_app, jsonify, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..api import api_blueprint
-from ..errors import ApiError
+from ..errors import ApiError, json_error, wants_json
 from ..extensions import db
 from ..visits.queries import visible_visit
 from ..visits.services import VisitError
@@ -15,6 +17,17 @@ from . import services
 from .models import Photo
 
 bp = api_blueprint("photos_api", __name__)
+
+
+@bp.app_errorhandler(RequestEntityTooLarge)
+def too_large(exc: RequestEntityTooLarge):
+    """Name the limit, so an auditor knows to send a smaller photo (HTML form posts land here too)."""
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
+    message = _("The upload is larger than %(limit)s MB. Please send a smaller photo, or fewer at once.",
+                limit=f"{limit:g}")
+    if wants_json():
+        return json_error(413, "too_large", message)
+    return render_template("errors/error.html", code=413, message=message), 413
 
 
 def _store():
