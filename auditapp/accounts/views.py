@@ -16,8 +16,8 @@ bp = Blueprint("accounts", __name__)
 
 def safe_next(target: str | None) -> str | None:
     """Accept only a local path, so a crafted link cannot send users to another host."""
-    if not target:
-        return None
+    if not target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None  # browsers drop tabs and newlines, which could turn "/\t/host" into "//host"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
