@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 from flask_login import current_user
 
 from .errors import ApiError
@@ -23,7 +23,11 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
         if not current_user.is_authenticated:
             raise ApiError(401, "unauthorized", "Log in or send a valid Bearer token.")
         # A browser cannot add an Authorization header cross-site, so only cookie sessions need the token.
-        if not request.headers.get("Authorization", "").startswith("Bearer "):
+        if request.headers.get("Authorization", "").startswith("Bearer "):
+            # A wrong token beside a session cookie must not pass as a token call that skips CSRF.
+            if g.get("bearer_user_id") != current_user.id:
+                raise ApiError(401, "unauthorized", "The Bearer token is not valid.")
+        else:
             csrf.protect()
 
     return bp

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login
@@ -29,7 +29,10 @@ def load_user_from_token(req) -> User | None:
         return None
     from .services import user_for_token
 
-    return user_for_token(header[len("Bearer "):].strip())
+    user = user_for_token(header[len("Bearer "):].strip())
+    if user is not None:
+        g.bearer_user_id = user.id  # lets the API tell a token caller from a cookie session
+    return user
 
 
 @login.unauthorized_handler
