@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -12,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error handlers and CLI — no I/O beyond instance/."""
-    app = Flask(__name__, instance_relative_config=True,
+    instance = os.environ.get("AUDITAPP_INSTANCE_PATH")  # needed before the config exists
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.path.abspath(instance) if instance else None,
                 static_folder=str(ROOT / "static"), template_folder=str(ROOT / "templates"))
     from . import config
 

@@ -33,14 +33,26 @@ def finish(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'auditapp.sqlite'}")
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
-    if not app.config.get("SECRET_KEY"):
+    if app.config.get("SECRET_KEY"):
+        # from_prefixed_env reads values as JSON, so a key of digits would arrive as a number.
+        app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])
+    else:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
 
 
 def _instance_secret(path: Path) -> str:
     """Read the key generated on first start, so sessions survive restarts without a key in code."""
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+        # Write the whole key to a private file first and link it into place, so workers starting
+        # together all end up with the one complete key that won the race.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
     return path.read_text().strip()
