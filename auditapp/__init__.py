@@ -56,6 +56,16 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (accounts_bp, home_bp, api_bp, branches_api_bp, visits_api_bp, photos_api_bp):
         app.register_blueprint(bp)
+    register_review_blueprints(app)
+
+
+def register_review_blueprints(app: Flask) -> None:
+    from .reports.api import bp as reports_api_bp
+    from .reports.views import bp as reports_bp
+    from .review.views import bp as review_bp
+
+    for bp in (review_bp, reports_bp, reports_api_bp):
+        app.register_blueprint(bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

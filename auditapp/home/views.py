@@ -25,16 +25,23 @@ def auditor():
 @bp.route("/manager")
 @role_required("manager")
 def manager():
-    return render_template("home/manager.html")
+    from ..branches.queries import visible_branches
+    from ..review.queries import queue
+
+    return render_template("review/home.html", queue=queue(current_user), branches=visible_branches(current_user))
 
 
 @bp.route("/hr")
 @role_required("hr")
 def hr():
-    return render_template("home/hr.html")
+    from ..reports.queries import reported_concepts
+
+    return render_template("reports/hr_home.html", concepts=reported_concepts())
 
 
 @bp.route("/admin")
 @role_required("admin")
 def admin():
-    return render_template("home/admin.html")
+    from ..review.queries import queue
+
+    return render_template("review/home.html", queue=queue(current_user), branches=None)

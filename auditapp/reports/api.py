@@ -1,0 +1,141 @@
+"""Reports for programs under /api/v1: the visit PDF, a branch's scores (DESIGN §5) and the answers CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any, Iterator
+
+from flask import Response, current_app, jsonify, request, stream_with_context
+from flask_login import current_user
+
+from ..api import api_blueprint
+from ..clock import utcnow
+from ..concepts.models import ConceptVersion
+from ..concepts.queries import concept_by_key
+from ..errors import ApiError
+from ..extensions import db
+from ..scoring import standard_score
+from ..visits.queries import visible_visit
+from . import build, pdf, queries
+from .filters import parse_range
+
+bp = api_blueprint("reports_api", __name__)
+
+READERS = ("admin", "manager", "hr")
+CSV_COLUMNS = ("visit", "branch", "region", "date", "channel", "persona", "concept", "version", "phase",
+               "touchpoint", "standard", "value", "score", "comment")
+FREE_TEXT = ("text", "photo")
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "No such resource.")
+
+
+@bp.get("/visits/<int:visit_id>/report.pdf")
+def visit_pdf(visit_id: int):
+    visit = visible_visit(current_user, visit_id)  # admin, the branch's manager once submitted, the auditor
+    body = pdf.visit_report_pdf(build.visit_report(visit, current_user, current_app.config["UPLOAD_DIR"]))
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="visit-{visit.id}.pdf"',
+                             "Cache-Control": "private, no-store"})
+
+
+@bp.get("/branches/<int:branch_id>/scores")
+def branch_scores(branch_id: int):
+    branch = queries.visible_branch(current_user, branch_id)
+    if branch is None:
+        raise _not_found()
+    query, errors = parse_range(request.args, concepts=queries.reported_concepts(), today=utcnow().date(),
+                                latest_day=lambda c: queries.latest_visit_day(current_user, c.id),
+                                concept_required=True)
+    if query is None:
+        raise ApiError(422, "invalid", "Some parameters are not valid.", errors)
+    trends = build.branch_trends(current_user, branch, query.concept, query.kind, query.first, query.last)
+    return jsonify(build.scores_json(trends))
+
+
+def _safe(text: Any) -> str:
+    """Keep spreadsheets from running a cell as a formula (CSV injection)."""
+    text = "" if text is None else str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _number(value: Any) -> str:
+    """Write numbers unrounded, whole numbers without a decimal point."""
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, int) else repr(float(value))
+
+
+@bp.get("/exports/answers.csv")
+def answers_csv():
+    """One row per answer of the approved visits in scope; streamed, so a large export never sits in memory."""
+    if current_user.role not in READERS:
+        raise _not_found()
+    errors: dict[str, str] = {}
+    concept = None
+    if request.args.get("concept"):
+        concept = concept_by_key(request.args["concept"].strip())
+        if concept is None:
+            errors["concept"] = "is not a concept key"
+    first, last = (_iso_date(request.args, name, errors) for name in ("from", "to"))
+    if first and last and first > last:
+        errors["to"] = "lies before from"
+    branch_id = None
+    if request.args.get("branch"):
+        raw = request.args["branch"].strip()
+        branch = queries.visible_branch(current_user, int(raw)) if raw.isdigit() else None
+        if branch is None:
+            errors["branch"] = "is not a branch you may see"
+        else:
+            branch_id = branch.id
+    if errors:
+        raise ApiError(422, "invalid", "Some parameters are not valid.", errors)
+    rows = queries.export_rows(current_user, concept_id=concept.id if concept else None, branch_id=branch_id,
+                               start=first, end=last + timedelta(days=1) if last else None)
+    role_level = current_user.role == "hr"  # HR reads roles, not people: no free text that may name someone
+    name = f"answers-{concept.key if concept else 'all'}.csv"
+    return Response(stream_with_context(_csv(rows, role_level)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "private, no-store"})
+
+
+def _iso_date(args, name: str, errors: dict[str, str]) -> date | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = "must be a date like 2026-04-30"
+        return None
+
+
+def _csv(rows: Iterator[queries.AnswerRow], role_level: bool) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    places: dict[int, dict] = {}
+    for row in rows:
+        place = places.get(row.version_id)
+        if place is None:
+            content = db.session.get(ConceptVersion, row.version_id).content
+            place = places[row.version_id] = {st.key: (ph.key, tp.key, st) for ph, tp in content.touchpoints()
+                                              for st in tp.standards}
+        phase, touchpoint, standard = place.get(row.standard, ("", "", None))
+        score = standard_score(standard, row.value) if standard is not None else None
+        value = "" if row.value is None else row.value
+        if role_level and standard is not None and standard.type in FREE_TEXT:
+            value = ""
+        writer.writerow((row.visit_id, _safe(row.branch), _safe(row.region), row.visited_at.date().isoformat(),
+                         row.channel, row.persona or "", row.concept, row.version, phase, touchpoint, row.standard,
+                         _safe(value) if isinstance(value, str) else _number(value),
+                         _number(None if score is None else 100 * score),
+                         "" if role_level else _safe(row.comment)))
+        if buffer.tell() > 16384:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -1,0 +1,24 @@
+"""The review decision: approve, or return to the auditor with a comment."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import Length
+
+from ..visits.services import MAX_COMMENT
+
+
+class ReviewForm(FlaskForm):
+    comment = TextAreaField(_l("Comment for the auditor"), validators=[Length(max=MAX_COMMENT)],
+                            render_kw={"rows": 4, "maxlength": MAX_COMMENT})
+    approve = SubmitField(_l("Approve"))
+    send_back = SubmitField(_l("Return to the auditor"))
+
+    @property
+    def decision(self) -> str | None:
+        """Which button was pressed, in the words the review service takes."""
+        if self.approve.data:
+            return "approve"
+        if self.send_back.data:
+            return "return"
+        return None

@@ -1,0 +1,84 @@
+"""The visit review page: everything the auditor recorded, and approve or return (DESIGN §4)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..accounts.permissions import role_required
+from ..reports import charts
+from ..reports.build import visit_report
+from ..visits.models import Visit
+from ..visits.queries import MANAGER_STATUSES, may_review, visible_visit
+from ..visits.services import VisitError, review_visit
+from .forms import ReviewForm
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+REVIEWER_HOMES = {"manager": "home.manager", "admin": "home.admin"}
+
+
+def reviewable_visit(visit_id: int) -> Visit:
+    """Load a visit the reviewer may read, once it has been submitted; 404 otherwise.
+
+    :raises NotFound: outside the reviewer's branches, or while it is still the auditor's draft.
+    """
+    visit = visible_visit(current_user, visit_id)
+    if visit.status not in MANAGER_STATUSES or not may_review(current_user, visit):
+        abort(404)
+    return visit
+
+
+def _photos_by_place(visit: Visit) -> tuple[dict, dict, list]:
+    """Group photos under their standard, else their touchpoint, else the visit as a whole."""
+    by_standard: dict[str, list] = {}
+    by_touchpoint: dict[str, list] = {}
+    general = []
+    for photo in visit.photos:
+        if photo.standard_key:
+            by_standard.setdefault(photo.standard_key, []).append(photo)
+        elif photo.touchpoint_key:
+            by_touchpoint.setdefault(photo.touchpoint_key, []).append(photo)
+        else:
+            general.append(photo)
+    return by_standard, by_touchpoint, general
+
+
+@bp.route("/visits/<int:visit_id>", methods=["GET", "POST"])
+@role_required("manager", "admin")
+def visit(visit_id: int):
+    visit = reviewable_visit(visit_id)
+    form = ReviewForm()
+    status = 200
+    if form.is_submitted() and visit.status == "submitted":
+        if form.validate():
+            if form.decision == "return" and not (form.comment.data or "").strip():
+                form.comment.errors.append(_("Say what the auditor should change."))
+            elif form.decision is None:
+                form.form_errors.append(_("Choose approve or return."))
+            else:
+                try:
+                    review_visit(visit, current_user, form.decision, form.comment.data)
+                except VisitError as exc:
+                    form.comment.errors.extend(exc.fields.values() if "comment" in exc.fields else ())
+                    if "comment" not in exc.fields:
+                        form.form_errors.append(exc.message)
+                    status = exc.status
+                else:
+                    flash(_("Visit approved.") if form.decision == "approve"
+                          else _("Visit returned to the auditor."), "success")
+                    return redirect(url_for(REVIEWER_HOMES[current_user.role]))
+        status = status if status != 200 else 422
+    elif form.is_submitted():
+        form.form_errors.append(_("This visit has already been reviewed."))
+        status = 409
+    report = visit_report(visit, current_user, current_app.config["UPLOAD_DIR"])
+    curve = Markup(charts.to_svg(charts.journey_curve(report.curve, good=report.good, poor=report.poor)))
+    by_standard, by_touchpoint, general = _photos_by_place(visit)
+    failures = [(tp, st) for phase in report.phases for tp in phase.touchpoints for st in tp.standards
+                if st.failed_critical]
+    return render_template("review/visit.html", visit=visit, report=report, curve=curve, form=form,
+                           failures=failures,
+                           by_standard=by_standard, by_touchpoint=by_touchpoint, general_photos=general), status
