@@ -125,17 +125,24 @@ def visits_schedule(concept_key, branch_code, auditor_email, channel, due, perso
 
 @click.command("demo")
 @click.option("--seed", default=7, show_default=True, help="Random seed, so the demo is the same every time.")
-def demo_command(seed):
+@click.option("--if-empty", is_flag=True, help="Do nothing (and succeed) when the database already has data.")
+def demo_command(seed, if_empty):
     """Fill an empty database with a believable demo organisation and a year of history."""
-    from .demo import DemoError, build_demo
+    from .demo import PASSWORD, DemoError, build_demo, database_is_empty
 
-    try:
-        logins = build_demo(seed=seed)
-    except DemoError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo("Demo organisation created. Logins (password for all: demo-password):")
-    for role, email in logins:
-        click.echo(f"  {role:<8} {email}")
+    if if_empty and not database_is_empty():
+        click.echo("Database already has data; demo skipped.")
+        logins = build_demo(seed=seed, if_empty=True)
+    else:
+        try:
+            logins = build_demo(seed=seed)
+        except DemoError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo("Demo organisation created.")
+    if logins:
+        click.echo(f"Demo logins (password for all: {PASSWORD}):")
+        for role, email in logins:
+            click.echo(f"  {role:<8} {email}")
 
 
 def init_cli(app: Flask) -> None:
