@@ -53,8 +53,9 @@ def register_blueprints(app: Flask) -> None:
     from .home.views import bp as home_bp
     from .photos.api import bp as photos_api_bp
     from .visits.api import bp as visits_api_bp
+    from .visits.views import bp as visits_bp
 
-    for bp in (accounts_bp, home_bp, api_bp, branches_api_bp, visits_api_bp, photos_api_bp):
+    for bp in (accounts_bp, home_bp, api_bp, branches_api_bp, visits_api_bp, photos_api_bp, visits_bp):
         app.register_blueprint(bp)
     register_review_blueprints(app)
 

@@ -19,7 +19,7 @@ def index():
 @bp.route("/auditor")
 @role_required("auditor")
 def auditor():
-    return render_template("home/auditor.html")
+    return redirect(url_for("visits.index"))
 
 
 @bp.route("/manager")

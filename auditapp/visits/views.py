@@ -1,0 +1,221 @@
+"""The auditor's pages: my visits, briefing, the form (with a no-JS fallback), submit and thanks.
+
+Routes stay thin: reads through queries, writes through the same services the JSON API calls.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..accounts.permissions import role_required
+from ..clock import utcnow
+from ..concepts.answers import answer_label
+from ..photos import services as photo_services
+from . import forms, services
+from .models import Visit
+from .queries import list_visits, visible_visit
+
+bp = Blueprint("visits", __name__, url_prefix="/visits")
+
+OPEN = ("scheduled", "in_progress", "returned")
+DONE = ("submitted", "approved")
+
+
+def _visit(visit_id: int) -> Visit:
+    """An auditor's own visit; anyone else's answers 404 (the query scopes auditors to their own)."""
+    return visible_visit(current_user, visit_id)
+
+
+@bp.get("/")
+@role_required("auditor")
+def index():
+    visits = list_visits(current_user)
+    today = utcnow().date()
+    # Returned visits first (they wait on the auditor), then by due date, soonest first.
+    open_visits = sorted((v for v in visits if v.status in OPEN),
+                         key=lambda v: (v.status != "returned" and not forms.return_comment(v), v.due_date, v.id))
+    done = [v for v in visits if v.status in DONE]
+    return render_template("visits/index.html", open_visits=open_visits, done=done, today=today,
+                           return_comment=forms.return_comment)
+
+
+@bp.get("/<int:visit_id>")
+@role_required("auditor")
+def show(visit_id: int):
+    """Send the auditor where the visit stands: briefing, form, or the read-only answers."""
+    visit = _visit(visit_id)
+    if visit.status == "scheduled":
+        return redirect(url_for(".briefing", visit_id=visit.id))
+    if visit.editable:
+        anchor = forms.open_at(visit, services.form_of(visit), forms.return_comment(visit))
+        return redirect(url_for(".form", visit_id=visit.id, _anchor=anchor))
+    return _answers_page(visit)
+
+
+def _answers_page(visit: Visit):
+    form = services.form_of(visit)
+    values = visit.answer_values()
+    comments = {a.standard_key: a.comment for a in visit.answers}
+    return render_template("visits/answers.html", visit=visit, form=form, values=values, comments=comments,
+                           label=answer_label, staff={s.touchpoint_key: s.name for s in visit.staff})
+
+
+@bp.get("/<int:visit_id>/briefing")
+@role_required("auditor")
+def briefing(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.editable:
+        return redirect(url_for(".show", visit_id=visit.id))
+    return _briefing_page(visit, {}, {})
+
+
+def _briefing_page(visit: Visit, errors: dict, posted: dict, status: int = 200):
+    form = services.form_of(visit)
+    content = visit.concept_version.content
+    photos = [(tp, st) for tp, st in form.standards() if st.photo == "required"]
+    return render_template("visits/briefing.html", visit=visit, form=form, persona=content.persona(visit.persona_key),
+                           required_photos=photos, errors=errors, posted=posted), status
+
+
+@bp.post("/<int:visit_id>/start")
+@role_required("auditor")
+def start(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.editable:
+        return redirect(url_for(".show", visit_id=visit.id))
+    visited_at = request.form.get("visited_at") or None
+    duration = request.form.get("duration_minutes") or None
+    try:
+        if visited_at or duration:
+            services.save_answers(visit, current_user,
+                                  services.AnswerUpdate(visited_at=visited_at, duration_minutes=duration))
+        services.start_visit(visit, current_user)
+    except services.VisitError as exc:
+        if exc.status != 422:
+            abort(exc.status)
+        return _briefing_page(visit, exc.fields, request.form, 422)
+    return redirect(url_for(".form", visit_id=visit.id))
+
+
+@bp.route("/<int:visit_id>/form", methods=["GET", "POST"])
+@role_required("auditor")
+def form(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.editable:
+        return redirect(url_for(".show", visit_id=visit.id))
+    concept = services.form_of(visit)
+    if request.method == "GET":
+        return _form_page(visit, forms.state_of(visit))
+
+    update, state = forms.parse_post(visit, concept, request.form)
+    try:
+        services.save_answers(visit, current_user, update)
+    except services.VisitError as exc:
+        if exc.status != 422:
+            abort(exc.status)
+        state.errors.update(forms.form_errors(update, exc.fields))
+    state.errors.update(_apply_photo_changes(visit))
+    if state.errors:
+        return _form_page(visit, state, 422)
+    if request.form.get("action") == "review":
+        return redirect(url_for(".review", visit_id=visit.id))
+    flash(_("Saved."))
+    return redirect(url_for(".form", visit_id=visit.id))
+
+
+def _apply_photo_changes(visit: Visit) -> dict[str, str]:
+    """Store photos, captions and deletions sent with a no-JS post; return errors keyed like the form."""
+    errors: dict[str, str] = {}
+    store = photo_services.photo_store(current_app.config["UPLOAD_DIR"])
+    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
+    for name in request.files:
+        if not name.startswith("photo-"):
+            continue
+        target = name[len("photo-"):]
+        for file in request.files.getlist(name):
+            if not file.filename:
+                continue
+            upload = photo_services.PhotoUpload(
+                data=file.read(max_bytes + 1),
+                standard=None if target.startswith("tp-") else target,
+                touchpoint=target[3:] if target.startswith("tp-") else None)
+            try:
+                photo_services.add_photo(visit, current_user, upload, store, max_bytes)
+            except services.VisitError as exc:
+                field = target if target.startswith("tp-") else f"{target}-photo"
+                errors[field] = exc.fields.get("file") or next(iter(exc.fields.values()), exc.message)
+    photos = {p.id: p for p in visit.photos}
+    for photo in list(photos.values()):
+        caption = request.form.get(f"caption-{photo.id}")
+        if caption is not None and caption.strip() != photo.caption:
+            try:
+                photo_services.update_caption(photo, current_user, caption)
+            except services.VisitError as exc:
+                errors[f"caption-{photo.id}"] = next(iter(exc.fields.values()), exc.message)
+    delete = request.form.get("delete_photo", "")
+    if delete.isdigit() and int(delete) in photos:
+        photo_services.delete_photo(photos[int(delete)], current_user, store)
+    return errors
+
+
+def _form_page(visit: Visit, state: forms.FormState, status: int = 200):
+    concept = services.form_of(visit)
+    comment = forms.return_comment(visit)
+    photos: dict[str, list] = {}
+    for photo in visit.photos:
+        photos.setdefault(photo.standard_key or f"tp-{photo.touchpoint_key}", []).append(photo)
+    answered = forms.answered_keys(visit, concept)
+    total = sum(1 for _ in concept.standards())
+    return render_template(
+        "visits/form.html", visit=visit, form=concept, state=state, photos=photos,
+        answered=len(answered), total=total, return_comment=comment,
+        named=forms.named_touchpoints(concept, comment) if comment else [],
+        open_at=forms.open_at(visit, concept, comment) if comment else None), status
+
+
+@bp.get("/<int:visit_id>/submit")
+@role_required("auditor")
+def review(visit_id: int):
+    visit = _visit(visit_id)
+    if not visit.editable:
+        return redirect(url_for(".show", visit_id=visit.id))
+    return _review_page(visit, services.missing_for_submit(visit))
+
+
+def _review_page(visit: Visit, missing: dict[str, str], status: int = 200):
+    concept = services.form_of(visit)
+    items = []
+    for key, problem in missing.items():
+        standard = concept.standard(key)
+        touchpoint = concept.touchpoint_of(key) if standard else None
+        items.append({"key": key, "problem": problem, "text": standard.text if standard else None,
+                      "touchpoint": touchpoint.name if touchpoint else None,
+                      "anchor": f"st-{key}" if standard else "visit-details"})
+    answered = forms.answered_keys(visit, concept)
+    total = sum(1 for _ in concept.standards())
+    return render_template("visits/submit.html", visit=visit, items=items, answered=len(answered),
+                           total=total), status
+
+
+@bp.post("/<int:visit_id>/submit")
+@role_required("auditor")
+def submit(visit_id: int):
+    visit = _visit(visit_id)
+    try:
+        services.submit_visit(visit, current_user)
+    except services.VisitError as exc:
+        if exc.status != 422:
+            abort(exc.status)
+        return _review_page(visit, exc.fields, 422)
+    return redirect(url_for(".thanks", visit_id=visit.id))
+
+
+@bp.get("/<int:visit_id>/thanks")
+@role_required("auditor")
+def thanks(visit_id: int):
+    visit = _visit(visit_id)
+    if visit.status not in DONE:
+        return redirect(url_for(".show", visit_id=visit.id))
+    return render_template("visits/thanks.html", visit=visit)

@@ -1,0 +1,31 @@
+// What every auditor page shares: the outbox retries (api.js), the local "now" and growing text areas.
+import { pending, sync } from "./api.js";
+
+document.documentElement.classList.add("js");
+
+/** The phone's wall-clock time as a datetime-local value (the server keeps the auditor's local time). */
+export function localNow() {
+  const d = new Date();
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+for (const input of document.querySelectorAll("input[data-default-now]")) {
+  if (!input.value) input.value = localNow();
+}
+
+// Text areas grow with their text where CSS field-sizing is not supported yet.
+export function grow(el) {
+  el.style.height = "auto";
+  el.style.height = el.scrollHeight + 2 + "px";
+}
+if (!CSS.supports("field-sizing", "content")) {
+  document.addEventListener("input", (e) => { if (e.target.matches("textarea.grow")) grow(e.target); });
+  for (const el of document.querySelectorAll("textarea.grow")) if (el.value) grow(el);
+}
+
+// The submit screen lists what the server knows: send queued answers first, then show the fresh list.
+const submitPage = document.getElementById("submit-page");
+if (submitPage && pending(submitPage.dataset.visit)) {
+  sync(submitPage.dataset.visit).then(() => { if (!pending(submitPage.dataset.visit)) location.reload(); });
+}
