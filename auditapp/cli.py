@@ -15,14 +15,24 @@ branches_cli = AppGroup("branches", help="Manage branches.")
 visits_cli = AppGroup("visits", help="Schedule visits.")
 
 
+def _concept_files(paths):
+    """Expand the arguments to concept files; a folder without any is a mistake, not a silent success."""
+    from .concepts.loader import expand_paths
+
+    files = expand_paths(paths)
+    if not files:
+        raise click.ClickException(f"no concept files (*.yaml, *.yml) in {', '.join(paths)}")
+    return files
+
+
 @concepts_cli.command("check")
 @click.argument("paths", nargs=-1, required=True)
 def concepts_check(paths):
     """Validate concept files; exit 1 and print every error."""
-    from .concepts.loader import ConceptFileInvalid, expand_paths, load_file
+    from .concepts.loader import ConceptFileInvalid, load_file
 
     failed = False
-    for path in expand_paths(paths):
+    for path in _concept_files(paths):
         try:
             loaded = load_file(path)
         except ConceptFileInvalid as exc:
@@ -41,11 +51,11 @@ def concepts_check(paths):
 @click.argument("paths", nargs=-1, required=True)
 def concepts_import(paths):
     """Validate and import concept files; a changed file becomes a new version."""
-    from .concepts.loader import ConceptFileInvalid, expand_paths, load_file
+    from .concepts.loader import ConceptFileInvalid, load_file
     from .concepts.services import import_concept
 
     failed = False
-    for path in expand_paths(paths):
+    for path in _concept_files(paths):
         try:
             loaded = load_file(path)
         except ConceptFileInvalid as exc:

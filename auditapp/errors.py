@@ -32,7 +32,10 @@ def json_error(status: int, code: str, message: str, fields: dict[str, Any] | No
 def init_errors(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
-        return json_error(exc.status, exc.code, exc.message, exc.fields)
+        body, status = json_error(exc.status, exc.code, exc.message, exc.fields)
+        if status == 401:  # tells a program how to authenticate (RFC 9110)
+            body.headers["WWW-Authenticate"] = 'Bearer realm="auditapp"'
+        return body, status
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):

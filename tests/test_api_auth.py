@@ -21,6 +21,7 @@ def test_anonymous_gets_401_json_not_a_redirect(client):
     assert response.is_json
     assert response.json["error"]["code"] == "unauthorized"
     assert "Location" not in response.headers
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_anonymous_put_gets_401_before_any_csrf_check(client, factory):

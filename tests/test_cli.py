@@ -84,6 +84,14 @@ def test_check_needs_a_path(runner):
     assert invoke(runner, "concepts", "check").exit_code == 2
 
 
+@pytest.mark.parametrize("command", ["check", "import"])
+def test_folder_without_concept_files_is_an_error(runner, tmp_path, command):
+    (tmp_path / "notes.txt").write_text("not a concept")
+    result = invoke(runner, "concepts", command, str(tmp_path))
+    assert result.exit_code == 1
+    assert f"no concept files (*.yaml, *.yml) in {tmp_path}" in result.output
+
+
 # --- users ------------------------------------------------------------------------------------------------------
 
 def test_users_add_reads_the_password_from_stdin(runner, factory):
