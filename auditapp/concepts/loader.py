@@ -99,7 +99,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.error(path, f"must be a mapping, got {_kind(value)}")
             return None
-        for name in sorted(k for k in value if k not in required | optional):
+        for name in sorted((k for k in value if k not in required | optional), key=str):
             allowed = ", ".join(sorted(required | optional))
             self.error(_path(path, str(name)), f"unknown field (allowed: {allowed})")
         for name in sorted(required - value.keys()):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from auditapp.concepts.definition import Option, Target
 from auditapp.concepts.loader import ConceptFileInvalid, expand_paths, load_file, load_text, parse_concept
@@ -364,3 +366,46 @@ def test_expand_paths_takes_yaml_files_of_a_directory(tmp_path):
     single = tmp_path / "b.yaml"
     assert expand_paths([tmp_path]) == [tmp_path / "a.yml", tmp_path / "b.yaml"]
     assert expand_paths([str(single)]) == [Path(single)]
+
+
+# --- robustness: any mangled file is refused with a report, never a crash ------------------------------------
+
+LEAF = hs.none() | hs.booleans() | hs.integers() | hs.floats(allow_nan=True) | hs.text(max_size=5) | hs.dates()
+ANY_DATA = hs.recursive(LEAF, lambda inner: hs.lists(inner, max_size=3) | hs.dictionaries(
+    hs.text(max_size=5) | hs.integers() | hs.booleans(), inner, max_size=3), max_leaves=8)
+
+
+def _paths(node, prefix=()):
+    if prefix:
+        yield prefix
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        yield from _paths(child, prefix + (key,))
+
+
+@settings(max_examples=400, deadline=None)
+@given(hs.lists(hs.tuples(hs.sampled_from(list(_paths(BASE))), ANY_DATA), min_size=1, max_size=3))
+def test_any_mangled_concept_is_refused_or_loaded_never_a_crash(edits):
+    data = copy.deepcopy(BASE)
+    for path, value in edits:
+        node = data
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier edit replaced the parent
+    try:
+        parse_concept(data, "c.yaml")
+    except ConceptFileInvalid as exc:
+        assert exc.errors and all(e.message for e in exc.errors)
+
+
+@settings(max_examples=400, deadline=None)
+@given(hs.integers(0, len(BASE_YAML)), hs.integers(0, 20),
+       hs.text(alphabet=hs.sampled_from(list("{}[]:,-&*!|>'\"#?% \n\tab1")), max_size=10))
+def test_any_damaged_text_is_refused_or_loaded_never_a_crash(position, cut, insert):
+    try:
+        load_text(BASE_YAML[:position] + insert + BASE_YAML[position + cut:], "c.yaml")
+    except ConceptFileInvalid as exc:
+        assert exc.errors
