@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, g, jsonify, request
 from flask_login import current_user
 
 from .errors import ApiError
@@ -34,6 +34,14 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 bp = api_blueprint("api", __name__)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """Describe the API; open to all, like any published interface (the auth hook lets it through)."""
+    from .openapi import document
+
+    return jsonify(document())
 
 
 def json_body() -> dict:
