@@ -173,3 +173,30 @@ def test_no_page_of_the_auditors_path_scrolls_sideways(live_app, phone, factory)
     for url in (f"/visits/{hotel.id}/submit", f"/visits/{done.id}/thanks", f"/visits/{done.id}"):
         phone.goto(url)
         assert_no_horizontal_scroll(phone, 360)
+
+
+def test_without_javascript_the_form_posts_and_shows_errors_at_the_fields(live_app, browser, live_url, factory):
+    visit = factory.visit(due=SOON)
+    context = browser.new_context(java_script_enabled=False, base_url=live_url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        login(page, visit.auditor)
+        page.goto(f"/visits/{visit.id}/form")
+        choose(page, "greeted", "Yes")
+        choose(page, "friendliness", "5")
+        std(page, "wait").locator('input[name="v-wait"]').fill("abc")
+        page.locator("#remarks").fill("Written without JavaScript.")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.locator("#err-wait")).to_have_text("must be a number")
+        expect(page.locator('input[name="v-greeted"][value="yes"]')).to_be_checked()
+        expect(page.locator('input[name="v-wait"]')).to_have_value("abc")
+        expect(page.locator("#remarks")).to_have_value("Written without JavaScript.")
+        assert stored(visit.id) == {}
+
+        std(page, "wait").locator('input[name="v-wait"]').fill("2")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page.get_by_text("Saved.")).to_be_visible()
+        assert stored(visit.id) == {"greeted": "yes", "friendliness": 5, "wait": 2}
+        assert_no_horizontal_scroll(page, 360)
+    finally:
+        context.close()
