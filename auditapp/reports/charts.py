@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 from xml.etree import ElementTree
 
 from reportlab.graphics import renderSVG
@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .content import CurvePoint
 
-__all__ = ["journey_curve", "trend_chart", "to_svg"]
+__all__ = ["journey_curve", "trend_chart", "to_svg", "responsive_svg"]
 
 INK = HexColor("#202124")
 MUTED = HexColor("#5F6368")
@@ -554,3 +554,10 @@ def to_svg(drawing: Drawing) -> str:
         _svg_element(child, out)
     out.append("</svg>")
     return "".join(out)
+
+
+def responsive_svg(draw: Callable[..., Drawing], font_size: float = 13) -> str:
+    """Render a chart for a phone and for a wide screen, so labels stay legible on both; CSS shows one."""
+    narrow = to_svg(draw(width=360, height=270, font_size=font_size))
+    wide = to_svg(draw(width=760, height=300, font_size=font_size))
+    return f'<div class="chart-narrow">{narrow}</div><div class="chart-wide">{wide}</div>'

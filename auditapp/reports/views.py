@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -88,9 +90,9 @@ def branch(branch_id: int):
     if report is not None:
         for period, label in report.version_marks:
             marks[period] = f"{marks[period]} {label}" if period in marks else label
-        chart = Markup(charts.to_svg(charts.trend_chart(
-            report.periods, [(_("This branch"), [c.score for c in report.overall]),
-                             (network_label(), [c.score for c in report.network])],
+        chart = Markup(charts.responsive_svg(functools.partial(
+            charts.trend_chart, report.periods, [(_("This branch"), [c.score for c in report.overall]),
+                                                 (network_label(), [c.score for c in report.network])],
             good=report.good, poor=report.poor, version_marks=report.version_marks)))
         retired = {key for key, _n, _p, is_retired in build.concept_layout(query.concept).touchpoints if is_retired}
     return render_template("reports/branch.html", branch=branch, concepts=concepts, query=query, errors=errors,

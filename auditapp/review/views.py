@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -69,13 +71,14 @@ def visit(visit_id: int):
                 else:
                     flash(_("Visit approved.") if form.decision == "approve"
                           else _("Visit returned to the auditor."), "success")
-                    return redirect(url_for(REVIEWER_HOMES[current_user.role]))
+                    return redirect(url_for(REVIEWER_HOMES[current_user.role], _anchor="queue"))
         status = status if status != 200 else 422
     elif form.is_submitted():
         form.form_errors.append(_("This visit has already been reviewed."))
         status = 409
     report = visit_report(visit, current_user, current_app.config["UPLOAD_DIR"])
-    curve = Markup(charts.to_svg(charts.journey_curve(report.curve, good=report.good, poor=report.poor)))
+    curve = Markup(charts.responsive_svg(
+        functools.partial(charts.journey_curve, report.curve, good=report.good, poor=report.poor)))
     by_standard, by_touchpoint, general = _photos_by_place(visit)
     failures = [(tp, st) for phase in report.phases for tp in phase.touchpoints for st in tp.standards
                 if st.failed_critical]

@@ -102,7 +102,7 @@ def test_approve_writes_scores_and_history(setup, auth):
     token = form_token(auth.client.get(f"/review/visits/{visit.id}").get_data(as_text=True))
     response = auth.client.post(f"/review/visits/{visit.id}", data={"csrf_token": token, "comment": "Thanks",
                                                                    "approve": "Approve"})
-    assert response.status_code == 302 and response.headers["Location"].endswith("/manager")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/manager#queue")
     db.session.refresh(visit)
     assert visit.status == "approved" and visit.score == pytest.approx(50.0)
     rows = db.session.scalars(db.select(TouchpointScore).where(TouchpointScore.visit_id == visit.id)).all()
