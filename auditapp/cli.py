@@ -25,25 +25,32 @@ def _concept_files(paths):
     return files
 
 
+def _load_each(paths):
+    """Yield (path, loaded concept) for every valid file, printing every mistake of the others."""
+    from .concepts.loader import ConceptFileInvalid, load_file
+
+    for path in _concept_files(paths):
+        try:
+            yield path, load_file(path)
+        except ConceptFileInvalid as exc:
+            for error in exc.errors:
+                click.echo(str(error), err=True)
+            yield path, None
+
+
 @concepts_cli.command("check")
 @click.argument("paths", nargs=-1, required=True)
 def concepts_check(paths):
     """Validate concept files; exit 1 and print every error."""
-    from .concepts.loader import ConceptFileInvalid, load_file
-
     failed = False
-    for path in _concept_files(paths):
-        try:
-            loaded = load_file(path)
-        except ConceptFileInvalid as exc:
+    for path, loaded in _load_each(paths):
+        if loaded is None:
             failed = True
-            for error in exc.errors:
-                click.echo(str(error), err=True)
-        else:
-            n_tp = sum(1 for _ in loaded.concept.touchpoints())
-            n_st = sum(1 for _ in loaded.concept.standards())
-            click.echo(f"{path}: ok ({loaded.concept.key}: {len(loaded.concept.phases)} phases, "
-                       f"{n_tp} touchpoints, {n_st} standards)")
+            continue
+        n_tp = sum(1 for _ in loaded.concept.touchpoints())
+        n_st = sum(1 for _ in loaded.concept.standards())
+        click.echo(f"{path}: ok ({loaded.concept.key}: {len(loaded.concept.phases)} phases, "
+                   f"{n_tp} touchpoints, {n_st} standards)")
     sys.exit(1 if failed else 0)
 
 
@@ -51,17 +58,12 @@ def concepts_check(paths):
 @click.argument("paths", nargs=-1, required=True)
 def concepts_import(paths):
     """Validate and import concept files; a changed file becomes a new version."""
-    from .concepts.loader import ConceptFileInvalid, load_file
     from .concepts.services import import_concept
 
     failed = False
-    for path in _concept_files(paths):
-        try:
-            loaded = load_file(path)
-        except ConceptFileInvalid as exc:
+    for _path, loaded in _load_each(paths):
+        if loaded is None:
             failed = True
-            for error in exc.errors:
-                click.echo(str(error), err=True)
             continue
         click.echo(str(import_concept(loaded)))
     sys.exit(1 if failed else 0)

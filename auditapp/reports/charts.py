@@ -18,6 +18,7 @@ from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..scoring import band
 from .content import CurvePoint
 
 __all__ = ["journey_curve", "trend_chart", "to_svg", "responsive_svg"]
@@ -68,17 +69,6 @@ class ChartDrawing(Drawing):
         super().__init__(width, height)
         self.title = title
         self.desc = desc
-
-
-def _band(score: float | None, good: float, poor: float) -> str | None:
-    """Band a score the way DESIGN §3 does; charts need it for marker shapes only."""
-    if score is None:
-        return None
-    if score >= good:
-        return "good"
-    if score < poor:
-        return "poor"
-    return "fair"
 
 
 def _clean(text: object) -> str:
@@ -264,8 +254,8 @@ def journey_curve(points: Sequence[CurvePoint], *, good: float, poor: float, wid
             if stringWidth(na, font, na_size) <= step - 2:
                 g.add(_text(xs[i], frame.bottom + 3, na, font=font, size=na_size, color=MUTED, anchor="middle"))
             continue
-        band = _band(p.score, good, poor) or "fair"
-        g.add(_marker(BAND_SHAPE[band], xs[i], frame.y(p.score), radius, BAND_INK[band], white, width=0.8))
+        kind = band(p.score, good, poor) or "fair"
+        g.add(_marker(BAND_SHAPE[kind], xs[i], frame.y(p.score), radius, BAND_INK[kind], white, width=0.8))
     _draw_marks(g, points, xs, frame, font=bold_font, size=size, radius=radius)
     return d
 
