@@ -41,6 +41,7 @@ test: test-deps
 
 bench: setup
 	$(BIN)/python bench/photos.py
+	$(BIN)/python bench/form_weight.py
 	$(BIN)/python bench/reports.py
 
 # Extract every user-facing string into a catalogue template, the start of a translation.
