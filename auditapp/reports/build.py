@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from ..accounts.models import User
 from ..branches.models import Branch
 from ..concepts.answers import answer_label
@@ -41,7 +43,7 @@ def may_see_staff(visit: Visit, viewer: User) -> bool:
 def actor_label(visit: Visit, user: User | None, viewer: User) -> str:
     """Name who changed a status; the auditor stays a pseudonym for everyone but admins and themselves."""
     if user is None:
-        return "System"
+        return _("System")
     if user.id == visit.auditor_id and viewer.role != "admin" and viewer.id != user.id:
         return user.pseudonym
     return user.name
@@ -97,7 +99,7 @@ def photo_place(form: ConceptDefinition, photo) -> str:
     touchpoint = form.touchpoint_of(standard.key) if standard else (
         form.touchpoint(photo.touchpoint_key) if photo.touchpoint_key else None)
     parts = [part for part in (touchpoint.name if touchpoint else "", standard.text if standard else "") if part]
-    return " – ".join(parts) or "General"
+    return " – ".join(parts) or _("General")
 
 
 # --- branch trends --------------------------------------------------------------------------------------------
@@ -216,33 +218,36 @@ def branch_report(viewer: User, branch: Branch, concept: Concept, kind: str, fir
 def failed_standards(viewer: User, concept: Concept, start: date, end: date, *, branch_id: int | None = None,
                      limit: int = MOST_FAILED) -> list[tuple[str, str, int, int]]:
     """The standards scored 0 most often: (text, touchpoint name, failed, scored answers), joined by key."""
-    versions = {v.id: v.content for v in concept.versions}
-    latest = concept.versions[-1].content
+    versions = {v.id: _standard_index(v.content) for v in concept.versions}
+    latest = versions[concept.versions[-1].id]
     failed: dict[str, int] = {}
     answered: dict[str, int] = {}
     where: dict[str, tuple[str, str]] = {}
     for version_id, key, text, count in queries.answer_value_counts(viewer, concept.id, start, end,
                                                                     branch_id=branch_id):
-        content = versions.get(version_id)
-        standard = content.standard(key) if content else None
-        if standard is None:
+        found = versions.get(version_id, {}).get(key)
+        if found is None:
             continue
         try:
             value = json.loads(text) if text is not None else None
         except ValueError:
             value = text
-        score = standard_score(standard, value)
+        score = standard_score(found[1], value)
         if score is None:
             continue
         answered[key] = answered.get(key, 0) + count
         if score == 0:
             failed[key] = failed.get(key, 0) + count
         if key not in where:
-            shown = latest if latest.standard(key) else content
-            tp = shown.touchpoint_of(key)
-            where[key] = (shown.standard(key).text, tp.name if tp else "")
+            tp, st = latest.get(key, found)  # the latest wording, or that of a version which still had it
+            where[key] = (st.text, tp.name)
     ranked = sorted(failed, key=lambda k: (-failed[k], -failed[k] / answered[k], where[k][0]))
     return [(where[k][0], where[k][1], failed[k], answered[k]) for k in ranked[:limit]]
+
+
+def _standard_index(content: ConceptDefinition) -> dict:
+    """Map standard key to (touchpoint, standard) for one concept version."""
+    return {st.key: (tp, st) for tp, st in content.standards()}
 
 
 def version_marks(viewer: User, concept: Concept, kind: str, periods: tuple[Period, ...], *,

@@ -182,3 +182,11 @@ def test_hr_and_auditors_cannot_reach_review(setup, factory, auth, role):
     auth.login(user)
     assert auth.client.get("/manager").status_code == 404
     assert auth.client.get(f"/review/visits/{setup['visit'].id}").status_code == 404
+
+
+def test_a_draft_has_no_review_page_even_for_admin(setup, factory, auth):
+    draft = factory.visit(version=setup["visit"].concept_version, branch=setup["branch"])
+    fill(factory, draft, {"greeted": "yes"}, datetime(2026, 11, 5, 12))
+    auth.login(factory.user("admin"))
+    assert auth.client.get(f"/review/visits/{draft.id}").status_code == 404
+    assert auth.client.get(f"/review/visits/{setup['visit'].id}").status_code == 200
