@@ -52,11 +52,13 @@ def overview():
     data = None
     if query is not None:
         data = build.overview(current_user, query.concept, query.period, region_id=query.region_id)
-    kind = request.args.get("period") if request.args.get("period") in DEFAULT_SPAN else "month"
-    anchor = query.period if query else period_of(utcnow().date(), kind)
-    choices = [anchor]
-    for _i in range(DEFAULT_SPAN[anchor.kind] * 2 - 1):
+    kind = query.period.kind if query else (
+        request.args.get("period") if request.args.get("period") in DEFAULT_SPAN else "month")
+    choices = [period_of(utcnow().date(), kind)]  # the current period and those before it, newest first
+    for _i in range(DEFAULT_SPAN[kind] * 2 - 1):
         choices.append(choices[-1].previous())
+    if query and query.period not in choices:
+        choices = sorted({*choices, query.period}, reverse=True)
     options = {
         "concept": [(c.key, c.name) for c in concepts],
         "period": period_kind_options(),

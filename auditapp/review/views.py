@@ -48,34 +48,42 @@ def _photos_by_place(visit: Visit) -> tuple[dict, dict, list]:
     return by_standard, by_touchpoint, general
 
 
+def _decide(visit: Visit, form: ReviewForm) -> int | None:
+    """Apply the reviewer's decision through the service; None when done, else the status to re-show the form."""
+    if visit.status != "submitted":
+        form.form_errors.append(_("This visit has already been reviewed."))
+        return 409
+    if not form.validate():
+        return 422
+    if form.decision is None:
+        form.form_errors.append(_("Choose approve or return."))
+        return 422
+    if form.decision == "return" and not (form.comment.data or "").strip():
+        form.comment.errors.append(_("Say what the auditor should change."))
+        return 422
+    try:
+        review_visit(visit, current_user, form.decision, form.comment.data)
+    except VisitError as exc:  # the service has the last word, e.g. a race with another reviewer
+        if "comment" in exc.fields:
+            form.comment.errors.append(exc.fields["comment"])
+        else:
+            form.form_errors.append(exc.message)
+        return exc.status
+    return None
+
+
 @bp.route("/visits/<int:visit_id>", methods=["GET", "POST"])
 @role_required("manager", "admin")
 def visit(visit_id: int):
     visit = reviewable_visit(visit_id)
     form = ReviewForm()
     status = 200
-    if form.is_submitted() and visit.status == "submitted":
-        if form.validate():
-            if form.decision == "return" and not (form.comment.data or "").strip():
-                form.comment.errors.append(_("Say what the auditor should change."))
-            elif form.decision is None:
-                form.form_errors.append(_("Choose approve or return."))
-            else:
-                try:
-                    review_visit(visit, current_user, form.decision, form.comment.data)
-                except VisitError as exc:
-                    form.comment.errors.extend(exc.fields.values() if "comment" in exc.fields else ())
-                    if "comment" not in exc.fields:
-                        form.form_errors.append(exc.message)
-                    status = exc.status
-                else:
-                    flash(_("Visit approved.") if form.decision == "approve"
-                          else _("Visit returned to the auditor."), "success")
-                    return redirect(url_for(REVIEWER_HOMES[current_user.role], _anchor="queue"))
-        status = status if status != 200 else 422
-    elif form.is_submitted():
-        form.form_errors.append(_("This visit has already been reviewed."))
-        status = 409
+    if form.is_submitted():
+        decision = form.decision
+        status = _decide(visit, form)
+        if status is None:
+            flash(_("Visit approved.") if decision == "approve" else _("Visit returned to the auditor."), "success")
+            return redirect(url_for(REVIEWER_HOMES[current_user.role], _anchor="queue"))
     report = visit_report(visit, current_user, current_app.config["UPLOAD_DIR"])
     curve = Markup(charts.responsive_svg(
         functools.partial(charts.journey_curve, report.curve, good=report.good, poor=report.poor)))
