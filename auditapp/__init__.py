@@ -52,20 +52,14 @@ def register_blueprints(app: Flask) -> None:
     from .branches.api import bp as branches_api_bp
     from .home.views import bp as home_bp
     from .photos.api import bp as photos_api_bp
-    from .visits.api import bp as visits_api_bp
-    from .visits.views import bp as visits_bp
-
-    for bp in (accounts_bp, home_bp, api_bp, branches_api_bp, visits_api_bp, photos_api_bp, visits_bp):
-        app.register_blueprint(bp)
-    register_review_blueprints(app)
-
-
-def register_review_blueprints(app: Flask) -> None:
     from .reports.api import bp as reports_api_bp
     from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
+    from .visits.api import bp as visits_api_bp
+    from .visits.views import bp as visits_bp
 
-    for bp in (review_bp, reports_bp, reports_api_bp):
+    for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp,
+               api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp):
         app.register_blueprint(bp)
 
 

@@ -1,9 +1,12 @@
-"""Each role's home page; later features fill them in."""
+"""Each role's home page, the first thing a user sees after logging in."""
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import role_required
+from ..branches.queries import visible_branches
+from ..reports.queries import reported_concepts
+from ..review.queries import queue
 
 bp = Blueprint("home", __name__)
 
@@ -25,23 +28,16 @@ def auditor():
 @bp.route("/manager")
 @role_required("manager")
 def manager():
-    from ..branches.queries import visible_branches
-    from ..review.queries import queue
-
     return render_template("review/home.html", queue=queue(current_user), branches=visible_branches(current_user))
 
 
 @bp.route("/hr")
 @role_required("hr")
 def hr():
-    from ..reports.queries import reported_concepts
-
     return render_template("reports/hr_home.html", concepts=reported_concepts())
 
 
 @bp.route("/admin")
 @role_required("admin")
 def admin():
-    from ..review.queries import queue
-
     return render_template("review/home.html", queue=queue(current_user), branches=None)
