@@ -60,11 +60,11 @@ def _concept(args: Mapping[str, str], concepts: list[Concept], required: bool, e
     return concept if "concept" not in errors else None
 
 
-def _kind(args: Mapping[str, str], errors: Errors) -> str:
-    kind = (args.get("period") or "month").strip()
+def _kind(args: Mapping[str, str], errors: Errors, default: str = "month") -> str:
+    kind = (args.get("period") or default).strip()
     if kind not in PERIOD_KINDS:
         errors["period"] = _("Choose month, quarter or year.")
-        return "month"
+        return default
     return kind
 
 
@@ -110,7 +110,8 @@ def parse_period_query(args: Mapping[str, str], *, concepts: list[Concept], toda
     """Concept, period kind, the period itself (`at`, a label such as 2026-04) and a region."""
     errors: Errors = {}
     concept = _concept(args, concepts, False, errors)
-    kind = _kind(args, errors)
+    # A league table needs n >= 3 per branch; at a usual two visits a month that takes a quarter.
+    kind = _kind(args, errors, default="quarter")
     region_id = None
     raw_region = (args.get("region") or "").strip()
     if raw_region:

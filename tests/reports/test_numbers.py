@@ -210,3 +210,11 @@ def test_branch_page_bad_dates_are_shown_at_the_field(world, auth):
     assert page.status_code == 422
     html = page.get_data(as_text=True)
     assert 'id="f-from-error"' in html and "2026-04-30" in html
+
+
+def test_overview_ranks_by_quarter_unless_asked(world, auth):
+    """Two visits a month rarely reach n = 3, so the league table opens on the latest quarter."""
+    auth.login(world.users["admin"])
+    html = auth.client.get("/reports/?concept=mini").get_data(as_text=True)
+    assert '<option value="quarter" selected' in html or 'value="quarter" selected' in html
+    assert "-Q" in html[html.index("<h1"):html.index("</h1>")]
