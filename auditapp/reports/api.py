@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Iterator
 
 from flask import Response, current_app, jsonify, request, stream_with_context
@@ -19,7 +19,7 @@ from ..extensions import db
 from ..scoring import standard_score
 from ..visits.queries import visible_visit
 from . import build, pdf, queries
-from .filters import parse_range
+from .filters import parse_date, parse_range
 
 bp = api_blueprint("reports_api", __name__)
 
@@ -80,7 +80,7 @@ def answers_csv():
         concept = concept_by_key(request.args["concept"].strip())
         if concept is None:
             errors["concept"] = "is not a concept key"
-    first, last = (_iso_date(request.args, name, errors) for name in ("from", "to"))
+    first, last = (parse_date(request.args, name, errors) for name in ("from", "to"))
     if first and last and first > last:
         errors["to"] = "lies before from"
     branch_id = None
@@ -100,17 +100,6 @@ def answers_csv():
     return Response(stream_with_context(_csv(rows, role_level)), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "Cache-Control": "private, no-store"})
-
-
-def _iso_date(args, name: str, errors: dict[str, str]) -> date | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = "must be a date like 2026-04-30"
-        return None
 
 
 def _csv(rows: Iterator[queries.AnswerRow], role_level: bool) -> Iterator[str]:

@@ -171,16 +171,16 @@ class _Frame:
         good_line, poor_line = max(good, poor), min(good, poor)
         zones = (("good", good_line, 100.0), ("fair", poor_line, good_line), ("poor", 0.0, poor_line))
         width = self.right - self.left
-        for band, lo, hi in zones:
+        for zone, lo, hi in zones:
             y0, y1 = self.y(lo), self.y(hi)
             if y1 - y0 <= 0:
                 continue
-            g.add(Rect(self.left, y0, width, y1 - y0, fillColor=ZONE_FILL[band], strokeColor=None))
-            if band == "poor":
+            g.add(Rect(self.left, y0, width, y1 - y0, fillColor=ZONE_FILL[zone], strokeColor=None))
+            if zone == "poor":
                 _hatch(g, self.left, y0, self.right, y1, spacing=max(6.0, size * 0.7))
             if y1 - y0 >= size * 0.8:
-                g.add(_text(self.right + 5, (y0 + y1) / 2 - size * 0.3, BAND_LABEL[band], font=bold,
-                            size=size * 0.85, color=BAND_INK[band]))
+                g.add(_text(self.right + 5, (y0 + y1) / 2 - size * 0.3, BAND_LABEL[zone], font=bold,
+                            size=size * 0.85, color=BAND_INK[zone]))
         thresholds = {float(good), float(poor)}
         ticks = {float(v) for v in range(0, 101, 20)}
         ticks = {v for v in ticks if all(abs(v - t) >= 6 or v == t for t in thresholds)}

@@ -68,7 +68,8 @@ def _kind(args: Mapping[str, str], errors: Errors, default: str = "month") -> st
     return kind
 
 
-def _date(args: Mapping[str, str], name: str, errors: Errors) -> date | None:
+def parse_date(args: Mapping[str, str], name: str, errors: Errors) -> date | None:
+    """Read an optional ISO date argument, noting a bad one in errors under its name."""
     raw = (args.get(name) or "").strip()
     if not raw:
         return None
@@ -85,7 +86,7 @@ def parse_range(args: Mapping[str, str], *, concepts: list[Concept], today: date
     errors: Errors = {}
     concept = _concept(args, concepts, concept_required, errors)
     kind = _kind(args, errors)
-    first, last = _date(args, "from", errors), _date(args, "to", errors)
+    first, last = parse_date(args, "from", errors), parse_date(args, "to", errors)
     if errors or concept is None:
         return None, errors
     if first is None and last is None:
