@@ -65,8 +65,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from .errors import init_errors
+    from .security import init_security_headers
 
     init_errors(app)
+    init_security_headers(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -75,9 +75,12 @@ def phone(browser, playwright_instance, live_url):
     context.route("**/*", guard)
     page = context.new_page()
     page.foreign_requests = foreign
+    refused: list[str] = []
+    page.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield page
     context.close()
     assert not foreign, f"the page tried to reach other hosts: {foreign}"
+    assert not refused, f"the Content-Security-Policy blocked part of a page: {refused}"
 
 
 def login(page, user, password: str | None = None) -> None:
