@@ -69,16 +69,26 @@ def concepts_import(paths):
     sys.exit(1 if failed else 0)
 
 
+def _read_password() -> str:
+    """Prompt twice at a terminal; from a pipe take one line, so scripts can `echo pw | flask users add …`."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    if not line:
+        raise click.ClickException("no password on standard input")
+    return line.rstrip("\r\n")
+
+
 @users_cli.command("add")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(["admin", "manager", "auditor", "hr"]))
 @click.option("--name", required=True)
 @click.option("--branch", "branches", multiple=True, help="Branch code a manager answers for (repeatable).")
-@click.password_option(prompt="Password", confirmation_prompt=True)
-def users_add(email, role, name, branches, password):
+def users_add(email, role, name, branches):
     """Create a user; the password is read from stdin or a prompt."""
     from .accounts.services import AccountError, NewUser, add_user
 
+    password = _read_password()
     try:
         user = add_user(NewUser(email=email, name=name, role=role, password=password, branch_codes=branches))
     except AccountError as exc:

@@ -13,7 +13,7 @@ from auditapp.extensions import db
 from auditapp.visits.models import StatusChange, Visit
 
 DATA = Path(__file__).parent / "data"
-PASSWORD_INPUT = "long enough pw\nlong enough pw\n"
+PASSWORD_INPUT = "long enough pw\n"  # one line from a pipe, as a script sends it
 
 
 def count(model) -> int:
@@ -104,6 +104,13 @@ def test_users_add_reads_the_password_from_stdin(runner, factory):
     assert (user.name, user.role, [b.id for b in user.branches]) == ("Mia Jansen", "manager", [branch.id])
     assert user.password_hash.startswith("scrypt:")
     assert user.check_password("long enough pw")
+
+
+def test_users_add_without_a_password_on_stdin_creates_nothing(runner):
+    result = invoke(runner, "users", "add", "a@example.test", "--role", "auditor", "--name", "A", input="")
+    assert result.exit_code == 1
+    assert "no password on standard input" in result.output
+    assert count(User) == 0
 
 
 def test_users_add_duplicate_email_is_refused(runner):
