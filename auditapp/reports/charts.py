@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..scoring import band
 from .content import CurvePoint
+from .text import _
 
 __all__ = ["journey_curve", "trend_chart", "to_svg", "responsive_svg"]
 
@@ -33,9 +34,8 @@ LINE = HexColor("#1F3A5F")
 ZONE_FILL = {"good": HexColor("#E4F2DF"), "fair": HexColor("#FFFFFF"), "poor": HexColor("#F9DEDA")}
 POOR_HATCH = HexColor("#EBB9B2")
 BAND_INK = {"good": HexColor("#2E6B30"), "fair": HexColor("#8A5A00"), "poor": HexColor("#A4231B")}
-BAND_LABEL = {"good": "Good", "fair": "Fair", "poor": "Poor"}
 BAND_SHAPE = {"good": "circle", "fair": "diamond", "poor": "triangle"}
-MARK_ORDER = (("peak", "Peak"), ("low", "Low"), ("end", "End"))
+MARK_ORDER = ("peak", "low", "end")
 
 # (colour, dash pattern, marker shape, filled marker, line width factor) per series, in order.
 SERIES_STYLES = (
@@ -65,7 +65,7 @@ class ChartDrawing(Drawing):
 
     _attrMap = AttrMap(BASE=Drawing, title=AttrMapValue(isString), desc=AttrMapValue(isString))
 
-    def __init__(self, width: float, height: float, title: str = "Chart", desc: str = "") -> None:
+    def __init__(self, width: float, height: float, title: str = "", desc: str = "") -> None:
         super().__init__(width, height)
         self.title = title
         self.desc = desc
@@ -74,6 +74,17 @@ class ChartDrawing(Drawing):
 def _clean(text: object) -> str:
     """Drop control characters: they make invalid XML and print as boxes."""
     return " ".join(_CONTROL.sub(" ", str(text)).split())
+
+
+def band_labels() -> dict[str, str]:
+    """Name the zones in the reader's language; called per chart, never at import."""
+    return {"good": _("Good"), "fair": _("Fair"), "poor": _("Poor")}
+
+
+def mark_words() -> tuple[tuple[str, str], ...]:
+    """Name peak, low and end in the reader's language, in the order they are listed."""
+    words = {"peak": _("Peak"), "low": _("Low"), "end": _("End")}
+    return tuple((key, words[key]) for key in MARK_ORDER)
 
 
 def _num(value: float) -> str:
@@ -171,6 +182,7 @@ class _Frame:
         good_line, poor_line = max(good, poor), min(good, poor)
         zones = (("good", good_line, 100.0), ("fair", poor_line, good_line), ("poor", 0.0, poor_line))
         width = self.right - self.left
+        labels = band_labels()
         for zone, lo, hi in zones:
             y0, y1 = self.y(lo), self.y(hi)
             if y1 - y0 <= 0:
@@ -179,7 +191,7 @@ class _Frame:
             if zone == "poor":
                 _hatch(g, self.left, y0, self.right, y1, spacing=max(6.0, size * 0.7))
             if y1 - y0 >= size * 0.8:
-                g.add(_text(self.right + 5, (y0 + y1) / 2 - size * 0.3, BAND_LABEL[zone], font=bold,
+                g.add(_text(self.right + 5, (y0 + y1) / 2 - size * 0.3, labels[zone], font=bold,
                             size=size * 0.85, color=BAND_INK[zone]))
         thresholds = {float(good), float(poor)}
         ticks = {float(v) for v in range(0, 101, 20)}
@@ -199,7 +211,7 @@ class _Frame:
 def _margins(font: str, bold: str, size: float) -> tuple[float, float]:
     """Left margin for "100" and right margin for the zone names."""
     left = stringWidth("100", font, size * 0.8) + 8
-    right = max(stringWidth(label, bold, size * 0.85) for label in BAND_LABEL.values()) + 9
+    right = max(stringWidth(label, bold, size * 0.85) for label in band_labels().values()) + 9
     return left, right
 
 
@@ -211,7 +223,7 @@ def journey_curve(points: Sequence[CurvePoint], *, good: float, poor: float, wid
     size = font_size
     labels = [_clean(p.label or p.key) for p in points]
     desc = _curve_description(points, labels, good, poor)
-    d = ChartDrawing(width, height, title="Journey curve: touchpoint scores in journey order", desc=desc)
+    d = ChartDrawing(width, height, title=_("Journey curve: touchpoint scores in journey order"), desc=desc)
     g = Group()
     d.add(g)
 
@@ -241,7 +253,7 @@ def journey_curve(points: Sequence[CurvePoint], *, good: float, poor: float, wid
 
     scored = [(i, p.score) for i, p in enumerate(points) if p.score is not None]
     if not scored:
-        message = "No scored touchpoints" if points else "No touchpoints"
+        message = _("No scored touchpoints") if points else _("No touchpoints")
         g.add(_text((frame.left + frame.right) / 2, (frame.bottom + frame.top) / 2, message, font=font, size=size,
                     color=MUTED, anchor="middle"))
     _draw_runs(g, [(xs[i], p.score) for i, p in enumerate(points)], frame, LINE, None, size * 0.17)
@@ -249,7 +261,7 @@ def journey_curve(points: Sequence[CurvePoint], *, good: float, poor: float, wid
     radius = min(size * 0.3, step * 0.32)
     for i, p in enumerate(points):
         if p.score is None:
-            na = "n/a"
+            na = _("n/a")
             na_size = size * 0.65
             if stringWidth(na, font, na_size) <= step - 2:
                 g.add(_text(xs[i], frame.bottom + 3, na, font=font, size=na_size, color=MUTED, anchor="middle"))
@@ -331,8 +343,9 @@ def _draw_marks(g: Group, points: Sequence[CurvePoint], xs: list[float], frame: 
     label_size = size * 0.8
     pad = label_size * 0.3
     box_h = label_size + 2 * pad
+    words = mark_words()
     for i, p in enumerate(points):
-        marks = [word for key, word in MARK_ORDER if key in p.marks]
+        marks = [word for key, word in words if key in p.marks]
         if p.score is None or not marks:
             continue
         text = " · ".join(marks) + f" {p.score:.1f}"
@@ -365,15 +378,16 @@ def _draw_marks(g: Group, points: Sequence[CurvePoint], xs: list[float], frame: 
 def _curve_description(points: Sequence[CurvePoint], labels: list[str], good: float, poor: float) -> str:
     """Say in words what the curve shows, for screen readers."""
     if not points:
-        return "No touchpoints."
-    parts = [f"Scores 0 to 100; good from {_num(good)}, poor below {_num(poor)}."]
-    for key, word in MARK_ORDER:
+        return _("No touchpoints.")
+    parts = [_("Scores 0 to 100; good from %(good)s, poor below %(poor)s.", good=_num(good), poor=_num(poor))]
+    for key, word in mark_words():
         for p, label in zip(points, labels):
             if key in p.marks and p.score is not None:
                 parts.append(f"{word}: {label} {p.score:.1f}.")
-    scores = "; ".join(f"{label} {'n/a' if p.score is None else format(p.score, '.1f')}"
+    na = _("n/a")
+    scores = "; ".join(f"{label} {na if p.score is None else format(p.score, '.1f')}"
                        for p, label in zip(points, labels))
-    parts.append(f"All touchpoints: {scores}.")
+    parts.append(_("All touchpoints: %(scores)s.", scores=scores))
     return " ".join(parts)
 
 
@@ -385,7 +399,7 @@ def trend_chart(periods: Sequence[str], series: Sequence[tuple[str, Sequence[flo
     series = [(_clean(name), list(values)) for name, values in series]
     size = font_size
     desc = _trend_description(periods, series, version_marks)
-    d = ChartDrawing(width, height, title="Score trend per period", desc=desc)
+    d = ChartDrawing(width, height, title=_("Score trend per period"), desc=desc)
     g = Group()
     d.add(g)
 
@@ -425,8 +439,8 @@ def trend_chart(periods: Sequence[str], series: Sequence[tuple[str, Sequence[flo
         g.add(Rect(bx, by, box_w, mark_size * 1.4, fillColor=white, strokeColor=INK, strokeWidth=0.6))
         g.add(_text(bx + mark_size * 0.3, by + mark_size * 0.38, text, font=bold_font, size=mark_size))
 
-    if not n or all(v is None for _, values in series for v in values):
-        g.add(_text((frame.left + frame.right) / 2, (frame.bottom + frame.top) / 2, "No scores in these periods",
+    if not n or all(v is None for _name, values in series for v in values):
+        g.add(_text((frame.left + frame.right) / 2, (frame.bottom + frame.top) / 2, _("No scores in these periods"),
                     font=font, size=size, color=MUTED, anchor="middle"))
     for k, (name, values) in enumerate(series):
         color, dash, shape, filled, line_w = SERIES_STYLES[k % len(SERIES_STYLES)]
@@ -445,7 +459,7 @@ def _legend(g: Group, series: list[tuple[str, list[float | None]]], left: float,
         return 0
     sample_w = size * 2.6
     rows, x = 1, left
-    for k, (name, _) in enumerate(series):
+    for k, (name, _values) in enumerate(series):
         color, dash, shape, filled, line_w = SERIES_STYLES[k % len(SERIES_STYLES)]
         name = _fit(name, font, size * 0.85, right - left - sample_w - 6)
         item_w = sample_w + 5 + stringWidth(name, font, size * 0.85)
@@ -464,13 +478,14 @@ def _trend_description(periods: list[str], series: list[tuple[str, list[float | 
                        version_marks: Sequence[tuple[str, str]]) -> str:
     """Say in words what the trend shows, for screen readers."""
     if not periods:
-        return "No periods."
-    parts = [f"Scores 0 to 100 per period, {periods[0]} to {periods[-1]}."]
+        return _("No periods.")
+    parts = [_("Scores 0 to 100 per period, %(first)s to %(last)s.", first=periods[0], last=periods[-1])]
+    na = _("n/a")
     for name, values in series:
-        cells = "; ".join(f"{p} {'n/a' if v is None else format(v, '.1f')}" for p, v in zip(periods, values))
+        cells = "; ".join(f"{p} {na if v is None else format(v, '.1f')}" for p, v in zip(periods, values))
         parts.append(f"{name}: {cells}.")
     for period, label in version_marks:
-        parts.append(f"Concept {_clean(label)} from {_clean(period)}.")
+        parts.append(_("Concept %(version)s from %(period)s.", version=_clean(label), period=_clean(period)))
     return " ".join(parts)
 
 
@@ -497,7 +512,7 @@ def _svg_element(el: ElementTree.Element, out: list[str]) -> None:
         return  # title, desc, clipPath: ours come first; the clip's id would clash with other charts on a page
     attrs: dict[str, str] = {k: _LONG_NUMBER.sub(_round, v) for k, v in el.attrib.items() if k in _SVG_GEOMETRY}
     for declaration in el.attrib.get("style", "").split(";"):
-        name, _, value = (part.strip() for part in declaration.partition(":"))
+        name, _colon, value = (part.strip() for part in declaration.partition(":"))
         if name == "font-family":
             if "Bold" in value:
                 attrs["font-weight"] = "bold"
@@ -531,7 +546,7 @@ def _svg_element(el: ElementTree.Element, out: list[str]) -> None:
 def to_svg(drawing: Drawing) -> str:
     """Render a Drawing as an inline <svg> that scales to its container and says what it shows."""
     root = ElementTree.fromstring(renderSVG.drawToString(drawing).encode("utf-8"))
-    title = _clean(getattr(drawing, "title", "") or "Chart")
+    title = _clean(getattr(drawing, "title", "") or _("Chart"))
     desc = _clean(getattr(drawing, "desc", "") or "")
     w, h = (f"{float(v):g}" for v in (drawing.width, drawing.height))
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" '

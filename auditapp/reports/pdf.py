@@ -31,6 +31,7 @@ from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, Pa
 
 from .charts import journey_curve, trend_chart
 from .content import BranchReport, Cell, HistoryItem, PhaseRow, PhotoItem, TouchpointRow, VisitReport
+from .text import _, ngettext
 
 __all__ = ["visit_report_pdf", "branch_report_pdf"]
 
@@ -45,9 +46,6 @@ ALERT_BG = colors.HexColor("#FBE9E7")
 # the band is always written next to them as a word or letter as well.
 BAND_FILL = {"good": colors.HexColor("#E3F1DE"), "fair": colors.HexColor("#F7DC94"),
              "poor": colors.HexColor("#E9A39B")}
-BAND_WORD = {"good": "Good", "fair": "Fair", "poor": "Poor"}
-BAND_LETTER = {"good": "G", "fair": "F", "poor": "P"}
-CHANNELS = {"visit": "On-site visit", "call": "Phone call"}
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
@@ -105,8 +103,24 @@ def _esc(text: object, limit: int | None = None) -> str:
     """Escape user text for Paragraph markup; newlines become line breaks."""
     text = _clean(text).strip()
     if limit is not None and len(text) > limit:
-        text = text[:limit].rstrip() + " … (shortened)"
+        text = text[:limit].rstrip() + " … " + _("(shortened)")
     return escape(text).replace("\n", "<br/>")
+
+
+def _band_word(band: str | None) -> str:
+    """Name a band in the reader's language; empty when there is none."""
+    return {"good": _("Good"), "fair": _("Fair"), "poor": _("Poor")}.get(band or "", "")
+
+
+def _band_letter(band: str) -> str:
+    """Abbreviate a band for a heatmap cell, as the legend under "Scores per touchpoint" explains."""
+    # The first letters of Good, Fair and Poor: translate them with the legend.
+    return {"good": _("G"), "fair": _("F"), "poor": _("P")}[band]
+
+
+def _channel(channel: str) -> str:
+    """Name how the audit was done; an unknown channel shows as stored."""
+    return {"visit": _("On-site visit"), "call": _("Phone call")}.get(channel, channel)
 
 
 def _score(value: float | None) -> str:
@@ -129,7 +143,9 @@ def _when(at: datetime | None) -> str:
 
 def _status(status: str | None) -> str:
     """Turn a lifecycle state such as in_progress into words."""
-    return (status or "").replace("_", " ").capitalize()
+    words = {"scheduled": _("Scheduled"), "in_progress": _("In progress"), "submitted": _("Submitted"),
+             "returned": _("Returned"), "approved": _("Approved"), "cancelled": _("Cancelled")}
+    return words.get(status or "") or (status or "").replace("_", " ").capitalize()
 
 
 def _band_of(score: float | None, good: float, poor: float) -> str | None:
@@ -191,7 +207,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
     def _draw_footer(self, total: int) -> None:
-        width, _ = self._pagesize
+        width = self._pagesize[0]
         margin = 18 * mm
         self.saveState()
         self.setStrokeColor(RULE)
@@ -200,7 +216,8 @@ class _NumberedCanvas(Canvas):
         self.setFont(self._footer_font, 7.5)
         self.setFillColor(MUTED)
         self.drawString(margin, 8 * mm, self._footer_text)
-        self.drawRightString(width - margin, 8 * mm, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(width - margin, 8 * mm, _("Page %(page)d of %(pages)d", page=self._pageNumber,
+                                                        pages=total))
         self.restoreState()
 
 
@@ -239,19 +256,22 @@ def visit_report_pdf(report: VisitReport) -> bytes:
     regular, bold = _fonts()
     st = _Styles(regular, bold)
     buffer = io.BytesIO()
-    doc = _document(buffer, A4, title=f"Visit report #{report.visit_id} – {_clean(report.branch_name)}",
-                    subject=f"{_clean(report.concept_name)} (version {report.concept_version})")
+    doc = _document(buffer, A4, title=_("Visit report #%(id)s – %(branch)s", id=report.visit_id,
+                                        branch=_clean(report.branch_name)),
+                    subject=_("%(concept)s (version %(version)s)", concept=_clean(report.concept_name),
+                              version=report.concept_version))
     width = doc.width
     story: list[Flowable] = []
     story += _visit_cover(report, st, width)
     story.append(PageBreak())
     story += _visit_phases(report, st, width)
-    story += [CondPageBreak(70), Paragraph("General remarks", st.h2)]
+    story += [CondPageBreak(70), Paragraph(_("General remarks"), st.h2)]
     remarks = [part for part in re.split(r"\n\s*\n", _clean(report.remarks)) if part.strip()]
-    story += [Paragraph(_esc(part), st.para) for part in remarks] or [Paragraph("No general remarks.", st.muted)]
+    story += [Paragraph(_esc(part), st.para) for part in remarks] or [Paragraph(_("No general remarks."), st.muted)]
     story += _visit_photos(report.photos, st, width)
     story += _visit_history(report.history, st, width)
-    footer = f"Visit report #{report.visit_id} · {report.branch_code} {report.branch_name}"
+    footer = _("Visit report #%(id)s · %(code)s %(branch)s", id=report.visit_id, code=report.branch_code,
+               branch=report.branch_name)
     _build(doc, story, footer, regular)
     return buffer.getvalue()
 
@@ -260,14 +280,15 @@ def _visit_cover(report: VisitReport, st: _Styles, width: float) -> list[Flowabl
     """Say what was audited and how it went, at a glance."""
     place = " · ".join(_esc(part) for part in (report.branch_code, report.city) if part)
     facts = [
-        ("Branch", f"{_esc(report.branch_name)} ({_esc(report.branch_code)})"
-                   + (f", {_esc(report.city)}" if report.city else "")),
-        ("Concept", f"{_esc(report.concept_name)}, version {report.concept_version}"),
-        ("Channel", _esc(CHANNELS.get(report.channel, report.channel))),
-        ("Persona", _esc(report.persona) or "—"),
-        ("Visited", _when(report.visited_at)),
-        ("Auditor", _esc(report.auditor) or "—"),
-        ("Status", _esc(_status(report.status))),
+        (_("Branch"), f"{_esc(report.branch_name)} ({_esc(report.branch_code)})"
+                      + (f", {_esc(report.city)}" if report.city else "")),
+        (_("Concept"), _("%(concept)s, version %(version)s", concept=_esc(report.concept_name),
+                         version=report.concept_version)),
+        (_("Channel"), _esc(_channel(report.channel))),
+        (_("Persona"), _esc(report.persona) or "—"),
+        (_("Visited"), _when(report.visited_at)),
+        (_("Auditor"), _esc(report.auditor) or "—"),
+        (_("Status"), _esc(_status(report.status))),
     ]
     facts_table = Table([[Paragraph(k, st.muted), Paragraph(v, st.body)] for k, v in facts],
                         colWidths=[22 * mm, width * 0.62 - 22 * mm - 6])
@@ -278,14 +299,15 @@ def _visit_cover(report: VisitReport, st: _Styles, width: float) -> list[Flowabl
     band = report.band
     failures = len(report.critical_failures)
     card_rows = [
-        [Paragraph("Visit score", st.center_small)],
+        [Paragraph(_("Visit score"), st.center_small)],
         [Paragraph(_score(report.score), st.big)],
-        [Paragraph(BAND_WORD.get(band or "", "Not scored").upper(), st.band)],
-        [Paragraph(f"Good from {report.good:g}, poor below {report.poor:g}", st.center_small)],
+        [Paragraph((_band_word(band) or _("Not scored")).upper(), st.band)],
+        [Paragraph(_("Good from %(good)s, poor below %(poor)s", good=f"{report.good:g}", poor=f"{report.poor:g}"),
+                   st.center_small)],
     ]
     if failures:
-        card_rows.append([Paragraph(f"<font color='#A4231B'><b>{failures} critical "
-                                    f"failure{'s' if failures != 1 else ''}</b></font>", st.center)])
+        count = ngettext("%(num)d critical failure", "%(num)d critical failures", failures)
+        card_rows.append([Paragraph(f"<font color='#A4231B'><b>{count}</b></font>", st.center)])
     card = Table(card_rows, colWidths=[card_w])
     card_style = [("BOX", (0, 0), (-1, -1), 0.8, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                   ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -298,32 +320,32 @@ def _visit_cover(report: VisitReport, st: _Styles, width: float) -> list[Flowabl
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     out: list[Flowable] = [
-        Paragraph(f"VISIT REPORT · #{report.visit_id}", st.kicker),
+        Paragraph(_("VISIT REPORT · #%(id)s", id=report.visit_id), st.kicker),
         Paragraph(_esc(report.branch_name), st.title),
         Paragraph(f"{place} · {_esc(report.concept_name)}" if place else _esc(report.concept_name), st.subtitle),
         header,
         Spacer(1, 10),
         _critical_box(report.critical_failures, st, width),
-        Paragraph("Journey curve", st.h2),
-        Paragraph("Touchpoint scores (0–100) in journey order. Peak, low and end are marked: guests remember "
-                  "the best and the last moment most.", st.muted),
+        Paragraph(_("Journey curve"), st.h2),
+        Paragraph(_("Touchpoint scores (0–100) in journey order. Peak, low and end are marked: guests remember "
+                    "the best and the last moment most."), st.muted),
         Spacer(1, 4),
         journey_curve(report.curve, good=report.good, poor=report.poor, width=int(width), height=230,
                       font=st.regular, bold_font=st.bold, font_size=9.5),
     ]
     if report.phases:
-        out += [Paragraph("Phases", st.h2), _phase_summary(report.phases, st, width)]
+        out += [Paragraph(_("Phases"), st.h2), _phase_summary(report.phases, st, width)]
     return out
 
 
 def _critical_box(failures: Sequence[str], st: _Styles, width: float) -> Flowable:
     """Put failed critical standards where no reader can miss them."""
     if not failures:
-        box = Table([[Paragraph("No critical failures.", st.body)]], colWidths=[width])
+        box = Table([[Paragraph(_("No critical failures."), st.body)]], colWidths=[width])
         box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, RULE), ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
         return box
-    rows = [[Paragraph(f"CRITICAL FAILURES ({len(failures)}) – each sets its touchpoint to 0",
+    rows = [[Paragraph(_("CRITICAL FAILURES (%(count)d) – each sets its touchpoint to 0", count=len(failures)),
                        ParagraphStyle("alert", st.head, textColor=ALERT, fontSize=9))]]
     rows += [[Paragraph(_esc(text, 600), st.body, bulletText="•")] for text in failures]
     box = Table(rows, colWidths=[width])
@@ -337,17 +359,19 @@ def _band_cell(score: float | None, band: str | None, st: _Styles) -> Paragraph:
     """A score with its band in words."""
     if score is None:
         return Paragraph("—", st.cell_right)
-    return Paragraph(f"<b>{_score(score)}</b> {BAND_WORD.get(band or '', '')}", st.cell_right)
+    return Paragraph(f"<b>{_score(score)}</b> {_band_word(band)}", st.cell_right)
 
 
 def _phase_summary(phases: Sequence[PhaseRow], st: _Styles, width: float) -> Table:
     """One line per phase, so the cover shows where the journey is weak."""
-    rows = [[Paragraph("Phase", st.head), Paragraph("Touchpoints", st.head_right), Paragraph("Score", st.head_right)]]
+    rows = [[Paragraph(_("Phase"), st.head), Paragraph(_("Touchpoints"), st.head_right),
+             Paragraph(_("Score"), st.head_right)]]
     style = []
     for i, phase in enumerate(phases, start=1):
         scored = sum(1 for tp in phase.touchpoints if tp.score is not None)
         rows.append([Paragraph(_esc(phase.name), st.cell),
-                     Paragraph(f"{scored} of {len(phase.touchpoints)} scored", st.cell_right),
+                     Paragraph(_("%(scored)d of %(total)d scored", scored=scored, total=len(phase.touchpoints)),
+                               st.cell_right),
                      _band_cell(phase.score, phase.band, st)])
         if phase.band in BAND_FILL:
             style.append(("BACKGROUND", (2, i), (2, i), BAND_FILL[phase.band]))
@@ -358,22 +382,23 @@ def _phase_summary(phases: Sequence[PhaseRow], st: _Styles, width: float) -> Tab
 
 def _visit_phases(report: VisitReport, st: _Styles, width: float) -> list[Flowable]:
     """Per phase, every touchpoint and standard with answer, score, weight and comment: the score's trail."""
-    out: list[Flowable] = [Paragraph("Standards by phase", st.h2),
-                           Paragraph("Standard scores run from 0 to 100; a touchpoint's score is their mean weighted "
-                                     "by the weights shown. n/a and unscored answers do not count.", st.muted)]
+    out: list[Flowable] = [Paragraph(_("Standards by phase"), st.h2),
+                           Paragraph(_("Standard scores run from 0 to 100; a touchpoint's score is their mean "
+                                       "weighted by the weights shown. n/a and unscored answers do not count."),
+                                     st.muted)]
     widths = [width * f for f in (0.37, 0.16, 0.085, 0.085, 0.30)]
     for phase in report.phases:
         out.append(CondPageBreak(110))  # keepWithNext would move a whole long table to the next page
         out.append(Paragraph(f"{_esc(phase.name)} <font color='#5F6368' size='10'>· "
-                             f"{_score(phase.score)} {BAND_WORD.get(phase.band or '', '')}</font>", st.h3))
-        rows: list[list] = [[Paragraph(h, s) for h, s in (("Standard", st.head), ("Answer", st.head),
-                                                          ("Score", st.head_right), ("Weight", st.head_right),
-                                                          ("Comment", st.head))]]
+                             f"{_score(phase.score)} {_band_word(phase.band)}</font>", st.h3))
+        rows: list[list] = [[Paragraph(h, s) for h, s in ((_("Standard"), st.head), (_("Answer"), st.head),
+                                                          (_("Score"), st.head_right), (_("Weight"), st.head_right),
+                                                          (_("Comment"), st.head))]]
         style: list[tuple] = []
         for tp in phase.touchpoints:
             rows, style = _touchpoint_rows(tp, st, rows, style)
         if len(rows) == 1:
-            rows.append([Paragraph("No touchpoints for this channel.", st.muted), "", "", "", ""])
+            rows.append([Paragraph(_("No touchpoints for this channel."), st.muted), "", "", "", ""])
             style.append(("SPAN", (0, 1), (-1, 1)))
         table = Table(rows, colWidths=widths, repeatRows=1)
         table.setStyle(_grid(style))
@@ -385,9 +410,9 @@ def _touchpoint_rows(tp: TouchpointRow, st: _Styles, rows: list[list], style: li
                      ) -> tuple[list[list], list[tuple]]:
     """Add a touchpoint's header row and its standards to a phase table."""
     r = len(rows)
-    details = [f"weight {_weight(tp.weight)}"]
+    details = [_("weight %(weight)s", weight=_weight(tp.weight))]
     if tp.staff:
-        details.append(f"served by {_esc(tp.staff, 200)}")
+        details.append(_("served by %(name)s", name=_esc(tp.staff, 200)))
     rows.append([Paragraph(f"<b>{_esc(tp.name)}</b> <font color='#5F6368' size='7.5'>{' · '.join(details)}</font>",
                            st.cell), "", _band_cell(tp.score, tp.band, st), "", ""])
     style += [("SPAN", (0, r), (1, r)), ("SPAN", (2, r), (4, r)), ("BACKGROUND", (0, r), (-1, r), SHADE),
@@ -396,14 +421,14 @@ def _touchpoint_rows(tp: TouchpointRow, st: _Styles, rows: list[list], style: li
     if tp.band in BAND_FILL:
         style.append(("BACKGROUND", (2, r), (4, r), BAND_FILL[tp.band]))
     if not tp.standards:
-        rows.append([Paragraph("No standards for this channel.", st.muted), "", "", "", ""])
+        rows.append([Paragraph(_("No standards for this channel."), st.muted), "", "", "", ""])
         style.append(("SPAN", (0, r + 1), (-1, r + 1)))
     for sr in tp.standards:
         text = _esc(sr.text, 600)
         if sr.failed_critical:
-            text = f"<font color='#A4231B'><b>CRITICAL – FAILED</b></font><br/>{text}"
+            text = f"<font color='#A4231B'><b>{_('CRITICAL – FAILED')}</b></font><br/>{text}"
         elif sr.critical:
-            text = f"<font color='#5F6368' size='7'><b>CRITICAL</b></font><br/>{text}"
+            text = f"<font color='#5F6368' size='7'><b>{_('CRITICAL')}</b></font><br/>{text}"
         score = "—" if sr.score is None else f"{100 * sr.score:.1f}"
         rows.append([Paragraph(text, st.cell), Paragraph(_esc(sr.answer, _MAX_CELL_TEXT) or "—", st.cell),
                      Paragraph(score, st.cell_right), Paragraph(_weight(sr.weight), st.cell_right),
@@ -448,9 +473,9 @@ def _photo_flowable(item: PhotoItem, max_w: float, max_h: float, st: _Styles) ->
         with PILImage.open(path) as im:  # reads the header only
             kind, (w, h) = im.format, im.size
     except (OSError, ValueError, PILImage.DecompressionBombError):
-        return Paragraph("Photo not available.", st.muted)
+        return Paragraph(_("Photo not available."), st.muted)
     if not w or not h:
-        return Paragraph("Photo not available.", st.muted)
+        return Paragraph(_("Photo not available."), st.muted)
     scale = min(max_w / w, max_h / h)
     dw, dh = w * scale, h * scale
     if kind == "JPEG" and path.suffix in _REPORTLAB_JPEG_SUFFIXES:
@@ -467,30 +492,32 @@ def _visit_photos(photos: Sequence[PhotoItem], st: _Styles, width: float) -> lis
     col = width / 2
     cells = []
     for i, item in enumerate(photos, start=1):
-        caption = f"<b>Photo {i}</b>" + (f" · {_esc(item.caption, 400)}" if _clean(item.caption).strip() else "")
+        caption = f"<b>{_('Photo %(number)d', number=i)}</b>" + (
+            f" · {_esc(item.caption, 400)}" if _clean(item.caption).strip() else "")
         cells.append([_photo_flowable(item, col - 10, 175, st), Spacer(1, 3), Paragraph(caption, st.small),
                       Paragraph(_esc(item.where, 300), st.muted)])
     rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
     table = Table(rows, colWidths=[col, col])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
-    return [CondPageBreak(230), Paragraph(f"Photos ({len(photos)})", st.h2), table]
+    return [CondPageBreak(230), Paragraph(_("Photos (%(count)d)", count=len(photos)), st.h2), table]
 
 
 def _visit_history(history: Sequence[HistoryItem], st: _Styles, width: float) -> list[Flowable]:
     """List who changed the status when and why, including reviewers' comments."""
-    rows: list[list] = [[Paragraph(h, st.head) for h in ("When", "By", "Status", "Comment")]]
+    rows: list[list] = [[Paragraph(h, st.head) for h in (_("When"), _("By"), _("Status"), _("Comment"))]]
     for item in history:
         change = _esc(_status(item.to_status))
         if item.from_status:
-            change += f" <font color='#5F6368'>(was {_esc(_status(item.from_status))})</font>"
+            was = _("(was %(status)s)", status=_esc(_status(item.from_status)))
+            change += f" <font color='#5F6368'>{was}</font>"
         rows.append([Paragraph(_when(item.at), st.cell), Paragraph(_esc(item.actor, 200), st.cell),
                      Paragraph(change, st.cell), Paragraph(_esc(item.comment, _MAX_CELL_TEXT), st.cell)])
     if len(rows) == 1:
-        return [Paragraph("Review history", st.h2), Paragraph("No status changes recorded.", st.muted)]
+        return [Paragraph(_("Review history"), st.h2), Paragraph(_("No status changes recorded."), st.muted)]
     table = Table(rows, colWidths=[width * f for f in (0.2, 0.16, 0.22, 0.42)], repeatRows=1)
     table.setStyle(_grid())
-    return [CondPageBreak(90), Paragraph("Review history", st.h2), table]
+    return [CondPageBreak(90), Paragraph(_("Review history"), st.h2), table]
 
 
 # --- branch report ------------------------------------------------------------------------------------------
@@ -503,36 +530,39 @@ def branch_report_pdf(report: BranchReport) -> bytes:
     buffer = io.BytesIO()
     periods = report.periods
     pagesize = landscape(A4) if len(periods) > 6 else A4
-    span = f"{periods[0]} to {periods[-1]}" if periods else "no periods"
-    doc = _document(buffer, pagesize, title=f"Branch report – {_clean(report.branch_name)} ({span})",
+    span = _("%(first)s to %(last)s", first=periods[0], last=periods[-1]) if periods else _("no periods")
+    doc = _document(buffer, pagesize, title=_("Branch report – %(branch)s (%(span)s)",
+                                              branch=_clean(report.branch_name), span=span),
                     subject=_clean(report.concept_name))
     width = doc.width
     place = " · ".join(_esc(p) for p in (report.branch_code, report.city, report.region) if _clean(p).strip())
-    kind = {"month": "Monthly", "quarter": "Quarterly", "year": "Yearly"}.get(report.period_kind,
-                                                                            _status(report.period_kind))
+    kind = {"month": _("Monthly"), "quarter": _("Quarterly"), "year": _("Yearly")}.get(report.period_kind,
+                                                                                     _status(report.period_kind))
     story: list[Flowable] = [
-        Paragraph("BRANCH REPORT", st.kicker),
+        Paragraph(_("BRANCH REPORT"), st.kicker),
         Paragraph(_esc(report.branch_name), st.title),
         Paragraph(f"{place} · {_esc(report.concept_name)} · {_esc(kind)}, {_esc(span)}", st.subtitle),
         _latest_summary(report, st),
-        Paragraph("Trend", st.h2),
-        Paragraph("Mean score of approved visits per period; dashed vertical lines mark a new concept version.",
+        Paragraph(_("Trend"), st.h2),
+        Paragraph(_("Mean score of approved visits per period; dashed vertical lines mark a new concept version."),
                   st.muted),
         Spacer(1, 4),
-        trend_chart(periods, [("This branch", [c.score for c in report.overall]),
-                              ("All branches", [c.score for c in report.network])],
+        trend_chart(periods, [(_("This branch"), [c.score for c in report.overall]),
+                              (_("All branches"), [c.score for c in report.network])],
                     good=report.good, poor=report.poor, version_marks=report.version_marks, width=int(width),
                     height=200 if pagesize == A4 else 185, font=regular, bold_font=bold, font_size=9.5),
         CondPageBreak(160),
-        Paragraph("Scores per touchpoint", st.h2),
-        Paragraph(f"Each cell: mean score, band letter (G good from {report.good:g}, F fair, P poor below "
-                  f"{report.poor:g}) and n = number of approved visits. – means no visit in that period.", st.muted),
+        Paragraph(_("Scores per touchpoint"), st.h2),
+        Paragraph(_("Each cell: mean score, band letter (G good from %(good)s, F fair, P poor below %(poor)s) and "
+                    "n = number of approved visits. – means no visit in that period.",
+                    good=f"{report.good:g}", poor=f"{report.poor:g}"), st.muted),
         Spacer(1, 4),
     ]
     story += _heatmaps(report, st, width)
     story += _weakest(report, st, width)
     story += _failed_standards(report, st, width)
-    _build(doc, story, f"Branch report · {report.branch_code} {report.branch_name}", regular)
+    _build(doc, story, _("Branch report · %(code)s %(branch)s", code=report.branch_code, branch=report.branch_name),
+           regular)
     return buffer.getvalue()
 
 
@@ -540,14 +570,15 @@ def _latest_summary(report: BranchReport, st: _Styles) -> Flowable:
     """Compare the latest period with data against all branches in one sentence."""
     for period, own, net in reversed(list(zip(report.periods, report.overall, report.network))):
         if own.score is not None:
-            band = BAND_WORD.get(_band_of(own.score, report.good, report.poor) or "", "")
-            text = (f"Latest period <b>{_esc(period)}</b>: this branch <b>{_score(own.score)}</b> {band} "
-                    f"(n={own.n})")
+            band = _band_word(_band_of(own.score, report.good, report.poor))
+            text = _("Latest period <b>%(period)s</b>: this branch <b>%(score)s</b> %(band)s (n=%(n)d)",
+                     period=_esc(period), score=_score(own.score), band=band, n=own.n)
             if net.score is not None:
                 diff = own.score - net.score
-                text += f", all branches {_score(net.score)} (n={net.n}); difference {diff:+.1f}."
+                text += _(", all branches %(score)s (n=%(n)d); difference %(diff)s.", score=_score(net.score),
+                          n=net.n, diff=f"{diff:+.1f}")
             return Paragraph(text, st.body)
-    return Paragraph("No approved visits in these periods.", st.muted)
+    return Paragraph(_("No approved visits in these periods."), st.muted)
 
 
 def _heat_cell(cell: Cell, good: float, poor: float, st: _Styles) -> tuple[Paragraph, str | None]:
@@ -555,15 +586,15 @@ def _heat_cell(cell: Cell, good: float, poor: float, st: _Styles) -> tuple[Parag
     if cell.score is None or cell.n == 0:
         return Paragraph("<font color='#5F6368'>–</font>", st.cell_center), None
     band = _band_of(cell.score, good, poor)
-    text = (f"<b>{_score(cell.score)}</b> <font size='6.5'>{BAND_LETTER[band or 'fair']}</font><br/>"
+    text = (f"<b>{_score(cell.score)}</b> <font size='6.5'>{_band_letter(band or 'fair')}</font><br/>"
             f"<font size='6.5' color='#3C4043'>n={cell.n}</font>")
     return Paragraph(text, st.cell_center), band
 
 
 def _heat_rows(report: BranchReport) -> list[tuple[str, str, Sequence[Cell]]]:
     """Order the rows: overall, all branches, then each phase followed by its touchpoints."""
-    rows: list[tuple[str, str, Sequence[Cell]]] = [("total", "This branch (overall)", report.overall),
-                                                   ("network", "All branches", report.network)]
+    rows: list[tuple[str, str, Sequence[Cell]]] = [("total", _("This branch (overall)"), report.overall),
+                                                   ("network", _("All branches"), report.network)]
     placed: set[int] = set()
     for phase in report.phases:
         rows.append(("phase", phase.name, phase.cells))
@@ -575,7 +606,7 @@ def _heat_rows(report: BranchReport) -> list[tuple[str, str, Sequence[Cell]]]:
     for i, tp in enumerate(report.touchpoints):
         if i in placed:
             continue
-        group = tp.phase if not report.phases else "Other touchpoints"
+        group = tp.phase if not report.phases else _("Other touchpoints")
         if group != current:
             rows.append(("phase", group, ()))
             current = group
@@ -587,7 +618,7 @@ def _heatmaps(report: BranchReport, st: _Styles, width: float) -> list[Flowable]
     """Draw the touchpoint × period table, split into column chunks when the periods do not fit."""
     periods = report.periods
     if not periods:
-        return [Paragraph("No periods to show.", st.muted)]
+        return [Paragraph(_("No periods to show."), st.muted)]
     name_w = 52 * mm if width < 600 else 62 * mm
     per_chunk = max(1, int((width - name_w) // (16 * mm)))
     marks: dict[str, list[str]] = {}
@@ -598,7 +629,7 @@ def _heatmaps(report: BranchReport, st: _Styles, width: float) -> list[Flowable]
     for start in range(0, len(periods), per_chunk):
         chunk = list(range(start, min(start + per_chunk, len(periods))))
         cell_w = min(22 * mm, (width - name_w) / len(chunk))
-        header = [Paragraph("Touchpoint", st.head)]
+        header = [Paragraph(_("Touchpoint"), st.head)]
         style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (-1, -1), "CENTER"),
                               ("INNERGRID", (1, 1), (-1, -1), 0.6, colors.white)]
         for c, i in enumerate(chunk, start=1):
@@ -633,7 +664,8 @@ def _heatmaps(report: BranchReport, st: _Styles, width: float) -> list[Flowable]
         table = Table(data, colWidths=[name_w] + [cell_w] * len(chunk), repeatRows=1, hAlign="LEFT")
         table.setStyle(_grid(style + [("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
         if len(periods) > per_chunk:
-            out.append(Paragraph(f"Periods {_esc(periods[chunk[0]])} to {_esc(periods[chunk[-1]])}", st.h3))
+            out.append(Paragraph(_("Periods %(first)s to %(last)s", first=_esc(periods[chunk[0]]),
+                                   last=_esc(periods[chunk[-1]])), st.h3))
         out += [table, Spacer(1, 8)]
     return out
 
@@ -642,8 +674,8 @@ def _weakest(report: BranchReport, st: _Styles, width: float) -> list[Flowable]:
     """List the touchpoints to work on first."""
     if not report.weakest:
         return []
-    rows: list[list] = [[Paragraph(h, s) for h, s in (("#", st.head), ("Touchpoint", st.head),
-                                                      ("Score", st.head_right), ("Visits", st.head_right))]]
+    rows: list[list] = [[Paragraph(h, s) for h, s in (("#", st.head), (_("Touchpoint"), st.head),
+                                                      (_("Score"), st.head_right), (_("Visits"), st.head_right))]]
     style = []
     for i, (name, score, n) in enumerate(report.weakest, start=1):
         band = _band_of(score, report.good, report.poor)
@@ -653,20 +685,21 @@ def _weakest(report: BranchReport, st: _Styles, width: float) -> list[Flowable]:
             style.append(("BACKGROUND", (2, i), (2, i), BAND_FILL[band]))
     table = Table(rows, colWidths=[8 * mm, width * 0.55, 30 * mm, 22 * mm], repeatRows=1, hAlign="LEFT")
     table.setStyle(_grid(style))
-    return [KeepTogether([Paragraph("Weakest touchpoints", st.h2), table])]
+    return [KeepTogether([Paragraph(_("Weakest touchpoints"), st.h2), table])]
 
 
 def _failed_standards(report: BranchReport, st: _Styles, width: float) -> list[Flowable]:
     """List the standards missed most often, with how often they were checked."""
     if not report.failed_standards:
         return []
-    rows: list[list] = [[Paragraph(h, s) for h, s in (("Standard", st.head), ("Touchpoint", st.head),
-                                                      ("Failed", st.head_right), ("Share", st.head_right))]]
+    rows: list[list] = [[Paragraph(h, s) for h, s in ((_("Standard"), st.head), (_("Touchpoint"), st.head),
+                                                      (_("Failed"), st.head_right), (_("Share"), st.head_right))]]
     for text, touchpoint, failed, answered in report.failed_standards:
-        share = f"{failed} of {answered} ({100 * failed / answered:.0f} %)" if answered else f"{failed}"
+        share = (_("%(failed)d of %(answered)d (%(share).0f %%)", failed=failed, answered=answered,
+                   share=100 * failed / answered) if answered else f"{failed}")
         rows.append([Paragraph(_esc(text, 600), st.cell), Paragraph(_esc(touchpoint, 300), st.cell),
                      Paragraph(str(failed), st.cell_right), Paragraph(share, st.cell_right)])
     table = Table(rows, colWidths=[width * 0.5, width * 0.24, width * 0.08, width * 0.18], repeatRows=1,
                   hAlign="LEFT")
     table.setStyle(_grid())
-    return [CondPageBreak(90), Paragraph("Most failed standards", st.h2), table]
+    return [CondPageBreak(90), Paragraph(_("Most failed standards"), st.h2), table]
