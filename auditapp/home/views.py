@@ -40,4 +40,4 @@ def hr():
 @bp.route("/admin")
 @role_required("admin")
 def admin():
-    return render_template("review/home.html", queue=queue(current_user), branches=None)
+    return redirect(url_for("admin.index"))

@@ -61,7 +61,7 @@ def test_queue_lists_own_submitted_visits_oldest_first_with_age(setup, factory, 
 
 def test_admin_queue_holds_every_branch(setup, factory, auth):
     auth.login(factory.user("admin"))
-    html = auth.client.get("/admin").get_data(as_text=True)
+    html = auth.client.get("/admin/review").get_data(as_text=True)
     assert f"/review/visits/{setup['visit'].id}" in html and f"/review/visits/{setup['elsewhere'].id}" in html
 
 
