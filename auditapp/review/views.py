@@ -19,7 +19,7 @@ from .forms import ReviewForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-REVIEWER_HOMES = {"manager": "home.manager", "admin": "home.admin"}
+REVIEWER_HOMES = {"manager": "home.manager", "admin": "admin.review"}
 
 
 def reviewable_visit(visit_id: int) -> Visit:

@@ -114,6 +114,14 @@ def test_approve_writes_scores_and_history(setup, auth):
     assert 'name="approve"' not in page and "Thanks" in page
 
 
+def test_admin_goes_back_to_the_review_queue_after_a_decision(setup, factory, auth):
+    visit = setup["visit"]
+    auth.login(factory.user("admin"))
+    token = form_token(auth.client.get(f"/review/visits/{visit.id}").get_data(as_text=True))
+    response = auth.client.post(f"/review/visits/{visit.id}", data={"csrf_token": token, "approve": "Approve"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/review#queue")
+
+
 def test_return_needs_a_comment_shown_at_the_field(setup, auth):
     visit = setup["visit"]
     auth.login(setup["manager"])
