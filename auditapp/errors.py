@@ -30,6 +30,16 @@ def json_error(status: int, code: str, message: str, fields: dict[str, Any] | No
 
 
 def init_errors(app: Flask) -> None:
+    from .visits.services import VisitError
+
+    @app.errorhandler(VisitError)
+    def visit_error(exc: VisitError):
+        """The services' refusals: programs get them as JSON, people as the error page of that status."""
+        if wants_json():
+            return json_error(exc.status, exc.code, exc.message, exc.fields)
+        return render_template("errors/error.html", code=exc.status,
+                               message=_messages().get(exc.status, exc.message)), exc.status
+
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError):
         body, status = json_error(exc.status, exc.code, exc.message, exc.fields)

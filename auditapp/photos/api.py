@@ -11,7 +11,6 @@ from ..api import api_blueprint
 from ..errors import ApiError, json_error, wants_json
 from ..extensions import db
 from ..visits.queries import visible_visit
-from ..visits.services import VisitError
 from ..visits.serialize import photo_json
 from . import services
 from .models import Photo
@@ -53,11 +52,7 @@ def upload(visit_id: int):
                                   touchpoint=request.form.get("touchpoint") or None,
                                   client_id=request.form.get("client_id") or None,
                                   caption=request.form.get("caption", ""))
-    try:
-        photo, created = services.add_photo(visit, current_user, upload, _store(),
-                                            current_app.config["PHOTO_MAX_BYTES"])
-    except VisitError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    photo, created = services.add_photo(visit, current_user, upload, _store(), current_app.config["PHOTO_MAX_BYTES"])
     return jsonify(photo_json(photo)), 201 if created else 200
 
 
@@ -65,20 +60,14 @@ def upload(visit_id: int):
 def update(photo_id: int):
     photo = _photo(photo_id)
     body = request.get_json(silent=True) or {}
-    try:
-        services.update_caption(photo, current_user, body.get("caption", ""))
-    except VisitError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    services.update_caption(photo, current_user, body.get("caption", ""))
     return jsonify(photo_json(photo))
 
 
 @bp.delete("/photos/<int:photo_id>")
 def delete(photo_id: int):
     photo = _photo(photo_id)
-    try:
-        services.delete_photo(photo, current_user, _store())
-    except VisitError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
+    services.delete_photo(photo, current_user, _store())
     return "", 204
 
 

@@ -15,13 +15,6 @@ from .serialize import visit_json, visit_summary_json
 bp = api_blueprint("visits_api", __name__)
 
 
-def _call(fn, *args):
-    try:
-        return fn(*args)
-    except services.VisitError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, exc.fields) from None
-
-
 @bp.get("/visits")
 def index():
     status = request.args.get("status") or None
@@ -38,7 +31,7 @@ def show(visit_id: int):
 
 @bp.post("/visits/<int:visit_id>/start")
 def start(visit_id: int):
-    visit = _call(services.start_visit, visible_visit(current_user, visit_id), current_user)
+    visit = services.start_visit(visible_visit(current_user, visit_id), current_user)
     return jsonify(visit_json(visit, current_user))
 
 
@@ -49,12 +42,12 @@ def answers(visit_id: int):
     update = services.AnswerUpdate(
         answers=body.get("answers", []), visited_at=body.get("visited_at"), remarks=body.get("remarks"),
         duration_minutes=body.get("duration_minutes"), staff=body.get("staff", []))
-    return jsonify(visit_json(_call(services.save_answers, visit, current_user, update), current_user))
+    return jsonify(visit_json(services.save_answers(visit, current_user, update), current_user))
 
 
 @bp.post("/visits/<int:visit_id>/submit")
 def submit(visit_id: int):
-    visit = _call(services.submit_visit, visible_visit(current_user, visit_id), current_user)
+    visit = services.submit_visit(visible_visit(current_user, visit_id), current_user)
     return jsonify(visit_json(visit, current_user))
 
 
@@ -64,5 +57,5 @@ def review(visit_id: int):
     if not may_review(current_user, visit):
         raise ApiError(404, "not_found", "No such visit.")
     body = json_body()
-    visit = _call(services.review_visit, visit, current_user, body.get("decision"), body.get("comment"))
+    visit = services.review_visit(visit, current_user, body.get("decision"), body.get("comment"))
     return jsonify(visit_json(visit, current_user))

@@ -5,7 +5,7 @@ Routes stay thin: reads through queries, writes through the same services the JS
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -94,7 +94,7 @@ def start(visit_id: int):
         services.start_visit(visit, current_user)
     except services.VisitError as exc:
         if exc.status != 422:
-            abort(exc.status)
+            raise
         return _briefing_page(visit, exc.fields, request.form, 422)
     return redirect(url_for(".form", visit_id=visit.id))
 
@@ -114,7 +114,7 @@ def form(visit_id: int):
         services.save_answers(visit, current_user, update)
     except services.VisitError as exc:
         if exc.status != 422:
-            abort(exc.status)
+            raise
         state.errors.update(forms.form_errors(update, exc.fields))
     state.errors.update(_apply_photo_changes(visit))
     if state.errors:
@@ -207,7 +207,7 @@ def submit(visit_id: int):
         services.submit_visit(visit, current_user)
     except services.VisitError as exc:
         if exc.status != 422:
-            abort(exc.status)
+            raise
         return _review_page(visit, exc.fields, 422)
     return redirect(url_for(".thanks", visit_id=visit.id))
 
