@@ -20,6 +20,7 @@ from ..concepts.models import Concept
 from ..photos.services import photo_store
 from ..scoring import band, journey_curve, standard_score
 from ..visits.models import Visit
+from ..visits.queries import may_see_auditor, may_see_staff
 from ..visits.serialize import auditor_label
 from ..visits.services import form_of, scores_of
 from . import queries
@@ -35,16 +36,11 @@ EMPTY = Cell(None, 0)
 # --- visit report ---------------------------------------------------------------------------------------------
 
 
-def may_see_staff(visit: Visit, viewer: User) -> bool:
-    """Staff names recorded at a touchpoint are for HR, admins and the auditor, never for the branch."""
-    return viewer.role in ("admin", "hr") or viewer.id == visit.auditor_id
-
-
 def actor_label(visit: Visit, user: User | None, viewer: User) -> str:
     """Name who changed a status; the auditor stays a pseudonym for everyone but admins and themselves."""
     if user is None:
         return _("System")
-    if user.id == visit.auditor_id and viewer.role != "admin" and viewer.id != user.id:
+    if user.id == visit.auditor_id and not may_see_auditor(viewer, visit):
         return user.pseudonym
     return user.name
 
@@ -56,7 +52,7 @@ def visit_report(visit: Visit, viewer: User, upload_dir: str | Path) -> VisitRep
     scores = scores_of(visit)
     values = visit.answer_values()
     comments = {a.standard_key: a.comment for a in visit.answers}
-    staff = {s.touchpoint_key: s.name for s in visit.staff} if may_see_staff(visit, viewer) else {}
+    staff = {s.touchpoint_key: s.name for s in visit.staff} if may_see_staff(viewer, visit) else {}
     failed = set(scores.critical_failures)
     phases = []
     for phase in form.phases:

@@ -38,6 +38,16 @@ def may_review(user: User, visit: Visit) -> bool:
     return user.role == "admin" or (user.role == "manager" and any(b.id == visit.branch_id for b in user.branches))
 
 
+def may_see_auditor(viewer: User, visit: Visit) -> bool:
+    """Only admins and the auditor see the auditor's name; branches see a pseudonym (DESIGN §4)."""
+    return viewer.role == "admin" or viewer.id == visit.auditor_id
+
+
+def may_see_staff(viewer: User, visit: Visit) -> bool:
+    """Staff names recorded at a touchpoint are for HR, admins and the auditor, never for the branch."""
+    return viewer.role in ("admin", "hr") or viewer.id == visit.auditor_id
+
+
 def list_visits(user: User, status: str | None = None, branch_code: str | None = None) -> list[Visit]:
     """The visits a user may read, newest due date first, optionally filtered."""
     from ..branches.models import Branch

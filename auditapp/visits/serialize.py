@@ -9,6 +9,7 @@ from flask import url_for
 from ..accounts.models import User
 from ..concepts.definition import Concept, Standard
 from .models import Visit
+from .queries import may_see_auditor, may_see_staff
 from .services import form_of, missing_for_submit, scores_of
 
 
@@ -36,7 +37,7 @@ def form_json(form: Concept) -> dict[str, Any]:
 
 def auditor_label(visit: Visit, viewer: User) -> str:
     """Show the auditor's name only to admins and the auditor; everyone else sees a pseudonym."""
-    if viewer.role == "admin" or viewer.id == visit.auditor_id:
+    if may_see_auditor(viewer, visit):
         return visit.auditor.name
     return visit.auditor.pseudonym
 
@@ -78,7 +79,7 @@ def visit_json(visit: Visit, viewer: User) -> dict[str, Any]:
         "history": [{"at": h.at.isoformat(timespec="minutes"), "from": h.from_status, "to": h.to_status,
                      "comment": h.comment} for h in visit.history],
     })
-    if viewer.role in ("admin", "hr") or viewer.id == visit.auditor_id:
+    if may_see_staff(viewer, visit):
         data["staff"] = [{"touchpoint": s.touchpoint_key, "name": s.name} for s in visit.staff]
     return data
 
