@@ -1,12 +1,19 @@
-"""Fixtures that build an app and a fresh database per test, on SQLite and on PostgreSQL."""
+"""Fixtures that build an app and an empty database per test, on SQLite and on PostgreSQL.
+
+The schema is built once per run and backend; each test starts from empty tables (a copy of the SQLite
+template, or the PostgreSQL tables truncated after the test before it).
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import uuid
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from auditapp import create_app
 from auditapp.extensions import db
@@ -41,15 +48,61 @@ def pg_cluster():
 
 @pytest.fixture(scope="session")
 def pg_url(pg_cluster):
-    return pg_cluster.create_database("auditapp_test")
+    """The PostgreSQL test database, with the schema built once for the whole run."""
+    url = pg_cluster.create_database("auditapp_test")
+    _build_schema(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A SQLite file with the schema, built once and copied for every test that needs a fresh database."""
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite"
+    _build_schema(f"sqlite:///{path}")
+    return path
+
+
+def _build_schema(url: str) -> None:
+    app = create_app({"TESTING": True, "SECRET_KEY": "schema", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.create_all()
+        if url.startswith("sqlite"):
+            with db.engine.connect() as conn:  # fold the WAL into the file, so a plain copy is complete
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+        db.engine.dispose()
 
 
 @pytest.fixture
 def database_url(backend, request, tmp_path):
-    """A database nobody else uses: a new SQLite file, or the test database emptied for this test."""
+    """A database with the schema and no rows: a copy of the SQLite template, or the emptied PostgreSQL one."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.sqlite'}"
-    return request.getfixturevalue("pg_url")
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("pg_url")
+    yield url
+    empty_tables(url)
+
+
+def empty_tables(url: str) -> None:
+    """Remove every row a test wrote; TRUNCATE is far cheaper than rebuilding the schema."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def empty_database_url(backend, request, tmp_path):
+    """A database without even the schema, for tests that build or migrate it themselves."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    return request.getfixturevalue("pg_cluster").create_database(f"empty_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture
@@ -71,10 +124,8 @@ def make_app(tmp_path):
 def app(make_app, database_url):
     app = make_app(database_url)
     with app.app_context():
-        db.create_all()
         yield app
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

@@ -14,9 +14,9 @@ from auditapp.extensions import NAMING_CONVENTION, db
 
 
 @pytest.fixture
-def migrated_app(make_app, database_url):
+def migrated_app(make_app, empty_database_url):
     """An app on an empty database that the test migrates itself; whatever it leaves is removed."""
-    app = make_app(database_url)
+    app = make_app(empty_database_url)
     with app.app_context():
         _drop_everything()
         yield app
