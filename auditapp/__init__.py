@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     config.finish(app)
 
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -45,6 +46,12 @@ def register_extensions(app: Flask) -> None:
     init_report_text(app)
     init_login(app)
     compress.init_app(app)
+
+
+def register_converters(app: Flask) -> None:
+    from .converters import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
 
 
 def register_blueprints(app: Flask) -> None:

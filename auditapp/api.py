@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_login import current_user
 
-from .errors import ApiError
+from .accounts.auth import bearer_token, token_user
+from .domain_error import DomainError, N_
 from .extensions import csrf
 
 PREFIX = "/api/v1"
@@ -21,12 +22,14 @@ def api_blueprint(name: str, import_name: str) -> Blueprint:
         if request.endpoint == "api.openapi":
             return
         if not current_user.is_authenticated:
-            raise ApiError(401, "unauthorized", "Log in or send a valid Bearer token.")
+            raise DomainError("unauthorized", N_("Log in or send a valid Bearer token."))
         # A browser cannot add an Authorization header cross-site, so only cookie sessions need the token.
-        if request.headers.get("Authorization", "").startswith("Bearer "):
-            # A wrong token beside a session cookie must not pass as a token call that skips CSRF.
-            if g.get("bearer_user_id") != current_user.id:
-                raise ApiError(401, "unauthorized", "The Bearer token is not valid.")
+        if bearer_token(request) is not None:
+            # A token beside a session cookie counts only when it is the same user's: a wrong token must not
+            # pass as a token call that skips CSRF.
+            user = token_user(request)
+            if user is None or user.id != current_user.id:
+                raise DomainError("unauthorized", N_("The Bearer token is not valid."))
         else:
             csrf.protect()
 
@@ -48,5 +51,5 @@ def json_body() -> dict:
     """Read a JSON object body or answer 400 saying what was wrong."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_json", "The request body must be a JSON object.")
+        raise DomainError("bad_json", N_("The request body must be a JSON object."))
     return data

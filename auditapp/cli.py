@@ -135,13 +135,15 @@ def branches_add(code, name, city, region, address, phone):
 @click.option("--persona", "persona_key", default=None)
 def visits_schedule(concept_key, branch_code, auditor_email, channel, due, persona_key):
     """Create a scheduled visit and print its id."""
-    from .visits.services import ScheduleRequest, VisitError, schedule_visit
+    from .domain_error import DomainError
+    from .visits.commands import ScheduleVisit
+    from .visits.services import schedule_visit
 
     try:
-        visit = schedule_visit(ScheduleRequest(concept_key, branch_code, auditor_email, channel,
-                                               date.fromordinal(due.toordinal()), persona_key))
-    except VisitError as exc:
-        raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or exc.message) from None
+        visit = schedule_visit(ScheduleVisit(concept_key, branch_code, auditor_email, channel,
+                                             date.fromordinal(due.toordinal()), persona_key))
+    except DomainError as exc:
+        raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or str(exc.message)) from None
     click.echo(visit.id)
 
 

@@ -39,6 +39,7 @@ def build_world(app, concept_key: str) -> tuple[str, int]:
     from auditapp.concepts.services import import_concept
     from auditapp.extensions import db
     from auditapp.visits import services
+    from auditapp.visits.commands import ScheduleVisit
 
     db.create_all()
     import_concept(load_file(REPO / "service_concepts" / f"{concept_key}.yaml"))
@@ -47,7 +48,7 @@ def build_world(app, concept_key: str) -> tuple[str, int]:
                         password_hash=generate_password_hash(PASSWORD)))
     db.session.add(Branch(code="BENCH", name="Harbour Hotel Leiden", city="Leiden", address="Kade 12"))
     db.session.commit()
-    visit = services.schedule_visit(services.ScheduleRequest(concept_key, "BENCH", email, "visit", date.today()))
+    visit = services.schedule_visit(ScheduleVisit(concept_key, "BENCH", email, "visit", date.today()))
     services.start_visit(visit, visit.auditor)
     return email, visit.id
 

@@ -16,6 +16,7 @@ from auditapp.concepts.models import ConceptVersion
 from auditapp.concepts.services import import_concept
 from auditapp.extensions import db
 from auditapp.visits import services as visit_services
+from auditapp.visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit
 from auditapp.visits.models import Visit
 
 DATA = Path(__file__).parent / "data"
@@ -67,14 +68,12 @@ class Factory:
         version = version or self.concept()
         branch = branch or self.branch()
         auditor = auditor or self.user("auditor")
-        return visit_services.schedule_visit(visit_services.ScheduleRequest(
+        return visit_services.schedule_visit(ScheduleVisit(
             version.concept.key, branch.code, auditor.email, channel, due, persona))
 
     def answered(self, visit: Visit, answers: dict, *, visited_at: datetime = datetime(2026, 4, 14, 19, 30)) -> Visit:
         """Fill a visit in through the same service the API uses."""
-        update = visit_services.AnswerUpdate(
-            answers=[{"standard": k, "value": v} for k, v in answers.items()],
-            visited_at=visited_at.isoformat())
+        update = SaveAnswers(answers=tuple(AnswerChange(k, v) for k, v in answers.items()), visited_at=visited_at)
         return visit_services.save_answers(visit, visit.auditor, update)
 
     def approved(self, visit: Visit, answers: dict, reviewer: User | None = None, **kwargs) -> Visit:
@@ -88,4 +87,4 @@ class Factory:
         db.session.commit()
         visit_services.submit_visit(visit, visit.auditor)
         reviewer = reviewer or self.user("admin")
-        return visit_services.review_visit(visit, reviewer, "approve", "")
+        return visit_services.review_visit(visit, reviewer, Review(Decision.APPROVE))

@@ -22,24 +22,32 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def bearer_token(req) -> str | None:
+    """The token of an `Authorization: Bearer` header, if the request carries one."""
+    header = req.headers.get("Authorization", "")
+    return header[len("Bearer "):].strip() if header.startswith("Bearer ") else None
+
+
+def token_user(req) -> User | None:
+    """The active user the request's bearer token belongs to, looked up once per request."""
+    if "token_user" not in g:
+        token = bearer_token(req)
+        from .services import user_for_token
+
+        g.token_user = user_for_token(token) if token else None
+    return g.token_user
+
+
 @login.request_loader
 def load_user_from_token(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    from .services import user_for_token
-
-    user = user_for_token(header[len("Bearer "):].strip())
-    if user is not None:
-        g.bearer_user_id = user.id  # lets the API tell a token caller from a cookie session
-    return user
+    return token_user(req)
 
 
 @login.unauthorized_handler
 def unauthorized():
     """Programs get a 401 JSON, people the login page; never an HTML redirect for the API."""
     if request.path.startswith("/api/"):
-        from ..errors import json_error
+        from ..domain_error import DomainError, N_
 
-        return json_error(401, "unauthorized", "Log in or send a valid Bearer token.")
+        raise DomainError("unauthorized", N_("Log in or send a valid Bearer token."))
     return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))

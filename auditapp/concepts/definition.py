@@ -10,6 +10,8 @@ ANSWER_TYPES = ("yesno", "scale", "choice", "number", "text", "photo")
 PHOTO_RULES = ("none", "optional", "required")
 DEFAULT_GOOD = 80.0
 DEFAULT_POOR = 60.0
+# Keys are stored in String(MAX_KEY) columns; the loader refuses longer ones with their path.
+MAX_KEY = 64
 
 
 @dataclass(frozen=True)

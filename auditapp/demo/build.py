@@ -29,8 +29,8 @@ from ..photos.models import Photo
 from ..photos.pipeline import ProcessedPhoto, process_photo
 from ..photos.services import photo_store
 from ..visits.models import Answer, StatusChange, Visit
-from ..visits.services import (AnswerUpdate, ScheduleRequest, review_visit, save_answers, schedule_visit,
-                               submit_visit)
+from ..visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
+from ..visits.services import review_visit, save_answers, schedule_visit, submit_visit
 from . import answers as gen
 from .images import DRAWINGS, demo_jpeg
 from .organisation import (ADMIN_EMAIL, BRANCHES, IMPROVING, PASSWORD, PEOPLE, REGIONS, SLIDING, DemoBranch,
@@ -280,8 +280,8 @@ class _Builder:
         concept = self.concepts[plan.slot.concept]
         plan.persona = plan.persona or self._persona(concept, plan.fail)
         self.visits += 1
-        return schedule_visit(ScheduleRequest(plan.slot.concept, plan.branch.code, auditor.email, plan.slot.channel,
-                                              due, plan.persona), by=self.managers[plan.branch.region])
+        return schedule_visit(ScheduleVisit(plan.slot.concept, plan.branch.code, auditor.email, plan.slot.channel,
+                                            due, plan.persona), by=self.managers[plan.branch.region])
 
     def _answer(self, visit: Visit, plan: _Plan, form: Concept, visited: datetime, *, limit: int | None = None,
                 tweak: dict | None = None) -> gen.Sheet:
@@ -290,9 +290,9 @@ class _Builder:
         for item in sheet.answers:
             if tweak and item["standard"] in tweak:
                 item.update(tweak[item["standard"]])
-        save_answers(visit, visit.auditor, AnswerUpdate(
-            answers=sheet.answers, visited_at=visited.isoformat(), remarks=sheet.remarks,
-            duration_minutes=self._duration(plan.slot), staff=sheet.staff))
+        save_answers(visit, visit.auditor, SaveAnswers(
+            answers=tuple(AnswerChange(**a) for a in sheet.answers), visited_at=visited, remarks=sheet.remarks,
+            duration_minutes=self._duration(plan.slot), staff=tuple(StaffNote(**s) for s in sheet.staff)))
         return sheet
 
     def _attach_photos(self, visit: Visit, form: Concept, sheet: gen.Sheet, taken: datetime) -> None:
@@ -321,19 +321,19 @@ class _Builder:
                                else timedelta(days=self.rng.randint(2, 5), hours=self.rng.randint(0, 3)))
         changes = [created, visited, submitted]
         if plan.resubmit:
-            review_visit(visit, manager, "return", self.rng.choice(RETURN_COMMENTS))
+            review_visit(visit, manager, Review(Decision.RETURN, self.rng.choice(RETURN_COMMENTS)))
             fixes = [{"standard": a["standard"], "comment": "Added after review: " + self.rng.choice(
                 gen.FAIL_COMMENTS.get(a["standard"], ["not done while I was there."]))}
                      for a in sheet.answers if a["value"] == "no" and not a["comment"]]
-            save_answers(visit, auditor, AnswerUpdate(answers=fixes or [
-                {"standard": sheet.answers[0]["standard"], "comment": "Checked my notes; nothing to add."}]))
+            save_answers(visit, auditor, SaveAnswers(answers=tuple(AnswerChange(**a) for a in fixes or [
+                {"standard": sheet.answers[0]["standard"], "comment": "Checked my notes; nothing to add."}])))
             submit_visit(visit, auditor)
             returned = self._office_hours(submitted, days=1)
             reopened = returned + timedelta(hours=self.rng.randint(2, 20))
             submitted = reopened + timedelta(minutes=self.rng.randint(5, 30))
             changes += [returned, reopened, submitted]
         comment = self.rng.choice(APPROVE_COMMENTS) if self.rng.random() < 0.2 else ""
-        review_visit(visit, manager, "approve", comment)
+        review_visit(visit, manager, Review(Decision.APPROVE, comment))
         reviewed = self._office_hours(submitted, days=self.rng.randint(0, 3))
         changes.append(reviewed)
         self._timeline(visit, changes, started=visited, submitted=submitted, reviewed=reviewed, answered=submitted)
@@ -401,9 +401,9 @@ class _Builder:
         sheet = self._answer(visit, plan, form, visited, tweak={"checkin-wait": {"value": 25, "comment": ""}})
         self._attach_photos(visit, form, sheet, visited + timedelta(minutes=10))
         submit_visit(visit, auditor)
-        review_visit(visit, self.managers["North"], "return",
-                     "Check-in wait says 25 minutes: is that right? If so, please add what caused it "
-                     "(queue, staffing, a system problem), so the hotel can act on it.")
+        review_visit(visit, self.managers["North"], Review(
+            Decision.RETURN, "Check-in wait says 25 minutes: is that right? If so, please add what caused it "
+                             "(queue, staffing, a system problem), so the hotel can act on it."))
         submitted = visited + timedelta(days=2, hours=3)
         reviewed = self._office_hours(submitted, days=1)
         self._timeline(visit, [visited - timedelta(days=10), visited, submitted, reviewed], started=visited,

@@ -5,15 +5,19 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..api import api_blueprint
-from ..errors import ApiError, json_error, wants_json
+from ..api import api_blueprint, json_body
+from ..domain_error import N_, DomainError, not_found
+from ..errors import json_error, wants_json
 from ..extensions import db
+from ..fields import refused
 from ..visits.queries import visible_visit
 from ..visits.serialize import photo_json
 from . import services
 from .models import Photo
+from .schemas import PhotoPatchSchema
 
 bp = api_blueprint("photos_api", __name__)
 
@@ -36,7 +40,7 @@ def _store():
 def _photo(photo_id: int) -> Photo:
     photo = db.session.get(Photo, photo_id)
     if photo is None:
-        raise ApiError(404, "not_found", "No such photo.")
+        raise not_found(N_("No such photo."))
     visible_visit(current_user, photo.visit_id)  # 404 unless the viewer may see the visit
     return photo
 
@@ -46,7 +50,7 @@ def upload(visit_id: int):
     visit = visible_visit(current_user, visit_id)
     file = request.files.get("file")
     if file is None:
-        raise ApiError(422, "invalid", "Choose a photo to upload.", {"file": "is required"})
+        raise DomainError("invalid", N_("Choose a photo to upload."), {"file": N_("is required")})
     data = file.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
     upload = services.PhotoUpload(data=data, standard=request.form.get("standard") or None,
                                   touchpoint=request.form.get("touchpoint") or None,
@@ -59,8 +63,11 @@ def upload(visit_id: int):
 @bp.patch("/photos/<int:photo_id>")
 def update(photo_id: int):
     photo = _photo(photo_id)
-    body = request.get_json(silent=True) or {}
-    services.update_caption(photo, current_user, body.get("caption", ""))
+    try:
+        body = PhotoPatchSchema().load(json_body())
+    except ValidationError as exc:
+        raise refused(exc, N_("The caption could not be saved.")) from None
+    services.update_caption(photo, current_user, body["caption"])
     return jsonify(photo_json(photo))
 
 
@@ -76,7 +83,7 @@ def photo_file(photo_id: int):
     photo = _photo(photo_id)
     path = _store().path(photo.file_key, thumbnail=request.args.get("size") == "thumbnail")
     if not path.exists():
-        raise ApiError(404, "not_found", "The photo file is missing.")
+        raise not_found(N_("The photo file is missing."))
     response = send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True, etag=True)
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -12,13 +12,14 @@ import sqlalchemy as sa
 from ..accounts.models import User
 from ..extensions import db
 from ..visits.models import Visit
-from ..visits.services import VisitError, form_of
+from ..domain_error import N_, DomainError, Message
+from ..visits.services import form_of, require_editable
 from .models import Photo
+from .schemas import MAX_CAPTION
 from .pipeline import PhotoRejected, process_photo
 from .storage import PhotoStore
 
 log = logging.getLogger(__name__)
-MAX_CAPTION = 500
 
 
 @dataclass(frozen=True)
@@ -30,23 +31,16 @@ class PhotoUpload:
     caption: str = ""
 
 
-def _check_editable(visit: Visit, user: User) -> None:
-    if visit.auditor_id != user.id:
-        raise VisitError(404, "not_found", "No such visit.")
-    if not visit.editable:
-        raise VisitError(409, "not_editable", "This visit can no longer be changed.")
-
-
 def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, max_bytes: int) -> tuple[Photo, bool]:
     """Store a cleaned photo once per client_id; return (photo, created)."""
-    _check_editable(visit, user)
-    errors: dict[str, str] = {}
+    require_editable(visit, user)
+    errors: dict[str, str | Message] = {}
     client_id = None
     if upload.client_id:
         try:
             client_id = str(uuid.UUID(upload.client_id))
         except ValueError:
-            errors["client_id"] = "must be a UUID"
+            errors["client_id"] = N_("must be a UUID")
     if client_id:
         existing = db.session.scalar(sa.select(Photo).where(Photo.visit_id == visit.id, Photo.client_id == client_id))
         if existing is not None:
@@ -56,22 +50,21 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
     if upload.standard:
         standard = form.standard(upload.standard)
         if standard is None:
-            errors["standard"] = "is not a standard of this visit's form"
+            errors["standard"] = N_("is not a standard of this visit's form")
         elif standard.photo == "none":
-            errors["standard"] = "takes no photos"
+            errors["standard"] = N_("takes no photos")
         else:
             touchpoint = form.touchpoint_of(standard.key).key
     elif touchpoint and form.touchpoint(touchpoint) is None:
-        errors["touchpoint"] = "is not a touchpoint of this visit's form"
+        errors["touchpoint"] = N_("is not a touchpoint of this visit's form")
     if len(upload.caption) > MAX_CAPTION:
-        errors["caption"] = f"must be at most {MAX_CAPTION} characters"
+        errors["caption"] = Message(N_("must be at most %(max)d characters"), max=MAX_CAPTION)
     if errors:
-        raise VisitError(422, "invalid", "The photo could not be attached.", errors)
+        raise DomainError("invalid", N_("The photo could not be attached."), errors)
     try:
         processed = process_photo(upload.data, max_bytes=max_bytes)
     except PhotoRejected as exc:
-        status = 413 if exc.code == "too_large" else 422
-        raise VisitError(status, exc.code, exc.message, {"file": exc.message}) from None
+        raise DomainError(exc.code, exc.message, {"file": exc.message}) from None
     key = store.save(processed)
     photo = Photo(visit=visit, client_id=client_id, standard_key=upload.standard or None, touchpoint_key=touchpoint,
                   caption=upload.caption.strip(), file_key=key, width=processed.width, height=processed.height,
@@ -92,10 +85,10 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
 
 def update_caption(photo: Photo, user: User, caption: str) -> Photo:
     """Change a photo's caption while the visit is still editable."""
-    _check_editable(photo.visit, user)
-    if not isinstance(caption, str) or len(caption) > MAX_CAPTION:
-        raise VisitError(422, "invalid", "The caption could not be saved.",
-                         {"caption": f"must be text of at most {MAX_CAPTION} characters"})
+    require_editable(photo.visit, user)
+    if len(caption) > MAX_CAPTION:
+        raise DomainError("invalid", N_("The caption could not be saved."),
+                          {"caption": Message(N_("must be at most %(max)d characters"), max=MAX_CAPTION)})
     photo.caption = caption.strip()
     db.session.commit()
     return photo
@@ -103,7 +96,7 @@ def update_caption(photo: Photo, user: User, caption: str) -> Photo:
 
 def delete_photo(photo: Photo, user: User, store: PhotoStore) -> None:
     """Remove a photo; the file goes too unless another photo row shares its content."""
-    _check_editable(photo.visit, user)
+    require_editable(photo.visit, user)
     key = photo.file_key
     db.session.delete(photo)
     db.session.commit()

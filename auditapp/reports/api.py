@@ -14,7 +14,7 @@ from ..api import api_blueprint
 from ..clock import utcnow
 from ..concepts.models import ConceptVersion
 from ..concepts.queries import concept_by_key
-from ..errors import ApiError
+from ..domain_error import N_, DomainError, not_found
 from ..extensions import db
 from ..scoring import standard_score
 from ..visits.queries import visible_visit
@@ -29,8 +29,8 @@ CSV_COLUMNS = ("visit", "branch", "region", "date", "channel", "persona", "conce
 FREE_TEXT = ("text", "photo")
 
 
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "No such resource.")
+def _not_found() -> DomainError:
+    return not_found(N_("No such resource."))
 
 
 @bp.get("/visits/<int:visit_id>/report.pdf")
@@ -51,7 +51,7 @@ def branch_scores(branch_id: int):
                                 latest_day=lambda c: queries.latest_visit_day(current_user, c.id),
                                 concept_required=True)
     if query is None:
-        raise ApiError(422, "invalid", "Some parameters are not valid.", errors)
+        raise DomainError("invalid", N_("Some parameters are not valid."), errors)
     trends = build.branch_trends(current_user, branch, query.concept, query.kind, query.first, query.last)
     return jsonify(build.scores_json(trends))
 
@@ -92,7 +92,7 @@ def answers_csv():
         else:
             branch_id = branch.id
     if errors:
-        raise ApiError(422, "invalid", "Some parameters are not valid.", errors)
+        raise DomainError("invalid", N_("Some parameters are not valid."), errors)
     rows = queries.export_rows(current_user, concept_id=concept.id if concept else None, branch_id=branch_id,
                                start=first, end=last + timedelta(days=1) if last else None)
     role_level = current_user.role == "hr"  # HR reads roles, not people: no free text that may name someone

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
-from ..visits.services import MAX_COMMENT
+from ..visits.schemas import MAX_COMMENT
 
 
 class ReviewForm(FlaskForm):

@@ -14,7 +14,10 @@ from ..reports import charts
 from ..reports.build import visit_report
 from ..visits.models import Visit
 from ..visits.queries import MANAGER_STATUSES, may_review, visible_visit
-from ..visits.services import VisitError, review_visit
+from ..domain_error import DomainError
+from ..errors import status_of, translate
+from ..visits.commands import Decision, Review
+from ..visits.services import review_visit
 from .forms import ReviewForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -62,13 +65,13 @@ def _decide(visit: Visit, form: ReviewForm) -> int | None:
         form.comment.errors.append(_("Say what the auditor should change."))
         return 422
     try:
-        review_visit(visit, current_user, form.decision, form.comment.data)
-    except VisitError as exc:  # the service has the last word, e.g. a race with another reviewer
+        review_visit(visit, current_user, Review(Decision(form.decision), form.comment.data or ""))
+    except DomainError as exc:  # the service has the last word, e.g. a race with another reviewer
         if "comment" in exc.fields:
-            form.comment.errors.append(exc.fields["comment"])
+            form.comment.errors.append(translate(exc.fields["comment"]))
         else:
-            form.form_errors.append(exc.message)
-        return exc.status
+            form.form_errors.append(translate(exc.message))
+        return status_of(exc.code)
     return None
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask_login import current_user
 
+from marshmallow import ValidationError
+
 from ..api import api_blueprint, json_body
-from ..errors import ApiError
+from ..domain_error import N_, DomainError, not_found
+from ..fields import refused
 from . import services
 from .models import STATUSES
+from .schemas import ReviewSchema, load_answers
 from .queries import list_visits, may_review, visible_visit
 from .serialize import visit_json, visit_summary_json
 
@@ -19,7 +23,7 @@ bp = api_blueprint("visits_api", __name__)
 def index():
     status = request.args.get("status") or None
     if status is not None and status not in STATUSES:
-        raise ApiError(422, "invalid", "Unknown status.", {"status": f"must be one of {', '.join(STATUSES)}"})
+        raise DomainError("invalid", N_("Unknown status."), {"status": f"must be one of {', '.join(STATUSES)}"})
     visits = list_visits(current_user, status=status, branch_code=request.args.get("branch") or None)
     return jsonify([visit_summary_json(v) for v in visits])
 
@@ -38,10 +42,7 @@ def start(visit_id: int):
 @bp.put("/visits/<int:visit_id>/answers")
 def answers(visit_id: int):
     visit = visible_visit(current_user, visit_id)
-    body = json_body()
-    update = services.AnswerUpdate(
-        answers=body.get("answers", []), visited_at=body.get("visited_at"), remarks=body.get("remarks"),
-        duration_minutes=body.get("duration_minutes"), staff=body.get("staff", []))
+    update = load_answers(json_body())
     return jsonify(visit_json(services.save_answers(visit, current_user, update), current_user))
 
 
@@ -55,7 +56,10 @@ def submit(visit_id: int):
 def review(visit_id: int):
     visit = visible_visit(current_user, visit_id)
     if not may_review(current_user, visit):
-        raise ApiError(404, "not_found", "No such visit.")
-    body = json_body()
-    visit = services.review_visit(visit, current_user, body.get("decision"), body.get("comment"))
+        raise not_found()
+    try:
+        review = ReviewSchema().load(json_body())
+    except ValidationError as exc:
+        raise refused(exc, N_("The review could not be saved.")) from None
+    visit = services.review_visit(visit, current_user, review)
     return jsonify(visit_json(visit, current_user))

@@ -12,11 +12,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from flask_babel import gettext
+from marshmallow import ValidationError
+
 from ..concepts.answers import NA
 from ..concepts.definition import Concept, Standard, Touchpoint
+from ..domain_error import DomainError
+from ..fields import refused
 from ..scoring import standard_score
 from .models import Visit
-from .services import AnswerUpdate
+from .commands import SaveAnswers
+from .schemas import SaveAnswersSchema, load_answers
 
 
 @dataclass
@@ -52,8 +58,11 @@ def state_of(visit: Visit) -> FormState:
         remarks=visit.remarks or "")
 
 
-def parse_post(visit: Visit, form: Concept, data: Mapping[str, str]) -> tuple[AnswerUpdate, FormState]:
-    """Turn a posted form into the service's update, and the state to show if it is refused."""
+def parse_post(visit: Visit, form: Concept, data: Mapping[str, str]) -> tuple[SaveAnswers | None, FormState]:
+    """Turn a posted form into the service's command through the API's schema, and the state to show again.
+
+    When the schema refuses a value, the command is None and the state carries the errors keyed like the form.
+    """
     stored = state_of(visit)
     state = FormState(staff=dict(stored.staff))
     answers: list[dict[str, Any]] = []
@@ -66,7 +75,7 @@ def parse_post(visit: Visit, form: Concept, data: Mapping[str, str]) -> tuple[An
             state.comments[st.key] = comment
         known = st.key in stored.values or st.key in stored.comments
         if raw or comment or known:
-            item: dict[str, Any] = {"standard": st.key, "value": raw}
+            item: dict[str, Any] = {"standard": st.key, "value": raw or None}
             if comment is not None:
                 item["comment"] = comment
             answers.append(item)
@@ -79,18 +88,43 @@ def parse_post(visit: Visit, form: Concept, data: Mapping[str, str]) -> tuple[An
     state.visited_at = data.get("visited_at", stored.visited_at) or ""
     state.duration_minutes = data.get("duration_minutes", stored.duration_minutes) or ""
     state.remarks = data.get("remarks", stored.remarks) or ""
-    update = AnswerUpdate(answers=answers, staff=staff, visited_at=state.visited_at or None,
-                          remarks=data.get("remarks"), duration_minutes=state.duration_minutes or None)
-    return update, state
+    body: dict[str, Any] = {"answers": answers, "staff": staff, "visited_at": state.visited_at or None,
+                            "duration_minutes": _whole(state.duration_minutes)}
+    if data.get("remarks") is not None:
+        body["remarks"] = data["remarks"]
+    try:
+        return load_answers(body), state
+    except DomainError as exc:
+        state.errors.update(form_errors([n["touchpoint"] for n in staff], exc.field_texts(gettext)))
+        return None, state
 
 
-def form_errors(update: AnswerUpdate, fields: Mapping[str, str]) -> dict[str, str]:
-    """Key the service's errors like the form's fields (`staff[0]` becomes `staff-<touchpoint>`)."""
+def parse_details(data: Mapping[str, str]) -> tuple[SaveAnswers | None, dict[str, str]]:
+    """The briefing's time and duration as a command, or the errors keyed by field."""
+    body = {"visited_at": (data.get("visited_at") or "").strip() or None,
+            "duration_minutes": _whole(data.get("duration_minutes") or "")}
+    try:
+        return SaveAnswersSchema().load(body), {}
+    except ValidationError as exc:
+        return None, refused(exc).field_texts(gettext)
+
+
+def _whole(raw: str) -> int | str | None:
+    """A typed number of minutes as the schema's integer; anything else goes on to be refused there."""
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else (raw or None)
+
+
+def form_errors(staff: list[str], fields: Mapping[str, str]) -> dict[str, str]:
+    """Key errors like the form's fields: `staff[0]` becomes `staff-<touchpoint>`; standards keep their key.
+
+    `staff` lists the touchpoints of the staff notes sent, in the order they were sent.
+    """
     errors = {}
     for key, message in fields.items():
         match = re.fullmatch(r"staff\[(\d+)\]", key)
-        if match and int(match.group(1)) < len(update.staff):
-            key = f"staff-{update.staff[int(match.group(1))]['touchpoint']}"
+        if match and int(match.group(1)) < len(staff):
+            key = f"staff-{staff[int(match.group(1))]}"
         errors[key] = message
     return errors
 

@@ -12,6 +12,8 @@ from flask_login import current_user
 from ..accounts.permissions import role_required
 from ..clock import utcnow
 from ..concepts.answers import answer_label
+from ..domain_error import DomainError
+from ..errors import status_of, translate
 from ..photos import services as photo_services
 from . import forms, services
 from .models import Visit
@@ -85,17 +87,18 @@ def start(visit_id: int):
     visit = _visit(visit_id)
     if not visit.editable:
         return redirect(url_for(".show", visit_id=visit.id))
-    visited_at = request.form.get("visited_at") or None
-    duration = request.form.get("duration_minutes") or None
+    update, errors = forms.parse_details(request.form)
     try:
-        if visited_at or duration:
-            services.save_answers(visit, current_user,
-                                  services.AnswerUpdate(visited_at=visited_at, duration_minutes=duration))
-        services.start_visit(visit, current_user)
-    except services.VisitError as exc:
-        if exc.status != 422:
+        if update is not None and (update.visited_at or update.duration_minutes is not None):
+            services.save_answers(visit, current_user, update)
+        if not errors:
+            services.start_visit(visit, current_user)
+    except DomainError as exc:
+        if status_of(exc.code) != 422:
             raise
-        return _briefing_page(visit, exc.fields, request.form, 422)
+        errors = exc.field_texts(_)
+    if errors:
+        return _briefing_page(visit, errors, request.form, 422)
     return redirect(url_for(".form", visit_id=visit.id))
 
 
@@ -111,11 +114,12 @@ def form(visit_id: int):
 
     update, state = forms.parse_post(visit, concept, request.form)
     try:
-        services.save_answers(visit, current_user, update)
-    except services.VisitError as exc:
-        if exc.status != 422:
+        if update is not None:
+            services.save_answers(visit, current_user, update)
+    except DomainError as exc:
+        if status_of(exc.code) != 422:
             raise
-        state.errors.update(forms.form_errors(update, exc.fields))
+        state.errors.update(forms.form_errors([n.touchpoint for n in update.staff], exc.field_texts(_)))
     state.errors.update(_apply_photo_changes(visit))
     if state.errors:
         return _form_page(visit, state, 422)
@@ -143,17 +147,18 @@ def _apply_photo_changes(visit: Visit) -> dict[str, str]:
                 touchpoint=target[3:] if target.startswith("tp-") else None)
             try:
                 photo_services.add_photo(visit, current_user, upload, store, max_bytes)
-            except services.VisitError as exc:
+            except DomainError as exc:
                 field = target if target.startswith("tp-") else f"{target}-photo"
-                errors[field] = exc.fields.get("file") or next(iter(exc.fields.values()), exc.message)
+                texts = exc.field_texts(_)
+                errors[field] = texts.get("file") or next(iter(texts.values()), translate(exc.message))
     photos = {p.id: p for p in visit.photos}
     for photo in list(photos.values()):
         caption = request.form.get(f"caption-{photo.id}")
         if caption is not None and caption.strip() != photo.caption:
             try:
                 photo_services.update_caption(photo, current_user, caption)
-            except services.VisitError as exc:
-                errors[f"caption-{photo.id}"] = next(iter(exc.fields.values()), exc.message)
+            except DomainError as exc:
+                errors[f"caption-{photo.id}"] = next(iter(exc.field_texts(_).values()), translate(exc.message))
     delete = request.form.get("delete_photo", "")
     if delete.isdigit() and int(delete) in photos:
         photo_services.delete_photo(photos[int(delete)], current_user, store)
@@ -205,10 +210,10 @@ def submit(visit_id: int):
     visit = _visit(visit_id)
     try:
         services.submit_visit(visit, current_user)
-    except services.VisitError as exc:
-        if exc.status != 422:
+    except DomainError as exc:
+        if status_of(exc.code) != 422:
             raise
-        return _review_page(visit, exc.fields, 422)
+        return _review_page(visit, exc.field_texts(_), 422)
     return redirect(url_for(".thanks", visit_id=visit.id))
 
 

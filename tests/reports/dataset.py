@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from auditapp.visits.commands import AnswerChange, Decision, Review, SaveAnswers
 from auditapp.extensions import db
 from auditapp.photos.models import Photo
 from auditapp.photos.services import PhotoUpload, add_photo, photo_store
@@ -151,10 +152,8 @@ class World:
 def fill(factory, visit: Visit, answers: dict, at: datetime, comments: dict | None = None) -> Visit:
     """Answer a visit through the service, with comments, and attach placeholder rows for required photos."""
     comments = comments or {}
-    update = visit_services.AnswerUpdate(
-        answers=[{"standard": k, "value": v, **({"comment": comments[k]} if k in comments else {})}
-                 for k, v in answers.items()],
-        visited_at=at.isoformat(), remarks="Quiet evening.")
+    update = SaveAnswers(answers=tuple(AnswerChange(k, v, comments.get(k)) for k, v in answers.items()),
+                         visited_at=at, remarks="Quiet evening.")
     visit_services.save_answers(visit, visit.auditor, update)
     for missing in visit_services.missing_for_submit(visit):
         if missing != "visited_at" and not any(p.standard_key == missing for p in visit.photos):
@@ -193,7 +192,7 @@ def build_world(factory, tmp_path: Path, upload_dir: str) -> World:
         fill(factory, visit, ANSWERS[key], datetime.combine(day, datetime.min.time()).replace(hour=19), comments)
         assert not visit_services.missing_for_submit(visit), visit_services.missing_for_submit(visit)
         visit_services.submit_visit(visit, visit.auditor)
-        visit_services.review_visit(visit, admin, "approve", "")
+        visit_services.review_visit(visit, admin, Review(Decision.APPROVE))
         return visit
 
     by_version = {1: [], 2: []}

@@ -9,6 +9,7 @@ from datetime import datetime
 import pytest
 from pypdf import PdfReader
 
+from auditapp.visits.commands import Decision, Review
 from auditapp.extensions import db
 from auditapp.photos.services import photo_store
 from auditapp.visits import services as visit_services
@@ -90,7 +91,7 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(app, factory, auth):
          datetime(2026, 5, 2, 12), comments={"greeted": "@SUM(A1)"})
     visit_services.submit_visit(visit, visit.auditor)
     admin = factory.user("admin")
-    visit_services.review_visit(visit, admin, "approve", "")
+    visit_services.review_visit(visit, admin, Review(Decision.APPROVE))
     auth.login(admin)
     rows = {r["standard"]: r for r in read_csv(auth.client.get("/api/v1/exports/answers.csv"))}
     assert rows["dish"]["value"] == "'=HYPERLINK(\"http://x\")"

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from auditapp.visits.commands import Decision, Review
 from auditapp.clock import utcnow
 from auditapp.extensions import db
 from auditapp.visits import services as visit_services
@@ -164,7 +165,7 @@ def test_review_without_csrf_token_changes_nothing(setup, auth):
 
 def test_a_reviewed_visit_cannot_be_reviewed_again(setup, factory, auth):
     visit = setup["visit"]
-    visit_services.review_visit(visit, factory.user("admin"), "approve", "")
+    visit_services.review_visit(visit, factory.user("admin"), Review(Decision.APPROVE))
     auth.login(setup["manager"])
     response = auth.client.post(f"/review/visits/{visit.id}", data={"csrf_token": auth.csrf, "comment": "x",
                                                                    "send_back": "Return"})

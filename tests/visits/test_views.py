@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from auditapp.visits.commands import Decision, Review
 from auditapp.extensions import db
 from auditapp.photos.models import Photo
 from auditapp.visits import services
@@ -76,7 +77,7 @@ def test_my_visits_lists_open_then_submitted_and_nothing_of_others(auth, factory
     db.session.add_all([Photo(visit_id=returned.id, standard_key=k, file_key="0" * 64) for k in ("clean", "entrance")])
     db.session.commit()
     services.submit_visit(returned, auditor)
-    services.review_visit(returned, factory.user("admin"), "return", "The Welcome answers contradict the photo.")
+    services.review_visit(returned, factory.user("admin"), Review(Decision.RETURN, "The Welcome answers contradict the photo."))
     done = factory.visit(auditor=auditor, branch=factory.branch(name="Dune Inn"))
     factory.answered(done, COMPLETE)
     db.session.add_all([Photo(visit_id=done.id, standard_key=k, file_key="0" * 64) for k in ("clean", "entrance")])
@@ -254,7 +255,7 @@ def test_returned_visit_shows_the_comment_and_opens_at_the_named_touchpoint(auth
     db.session.add_all([Photo(visit_id=mine.id, standard_key=k, file_key="0" * 64) for k in ("clean", "entrance")])
     db.session.commit()
     services.submit_visit(mine, mine.auditor)
-    services.review_visit(mine, factory.user("admin"), "return", "Please check the table: was it really clean?")
+    services.review_visit(mine, factory.user("admin"), Review(Decision.RETURN, "Please check the table: was it really clean?"))
     response = auth.client.get(f"/visits/{mine.id}")
     assert response.status_code == 302 and response.location.endswith(f"/visits/{mine.id}/form#tp-table")
     html = page(auth.client.get(f"/visits/{mine.id}/form"))
@@ -267,7 +268,7 @@ def test_returned_visit_without_a_named_touchpoint_opens_at_the_first_failed_sta
     db.session.add_all([Photo(visit_id=mine.id, standard_key=k, file_key="0" * 64) for k in ("clean", "entrance")])
     db.session.commit()
     services.submit_visit(mine, mine.auditor)
-    services.review_visit(mine, factory.user("admin"), "return", "Are you sure?")
+    services.review_visit(mine, factory.user("admin"), Review(Decision.RETURN, "Are you sure?"))
     response = auth.client.get(f"/visits/{mine.id}")
     assert response.location.endswith(f"/visits/{mine.id}/form#st-greeted")
 

@@ -1,0 +1,14 @@
+"""URL converters: a path id is a 404 unless it could be a row id, so no database ever sees an absurd one."""
+
+from werkzeug.routing import IntegerConverter
+
+# Primary keys are 32-bit integers on PostgreSQL; a larger id can name no row, and the driver would refuse it.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` bounded to what a primary key can hold: 9223372036854775808 is simply not found."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

@@ -1,0 +1,101 @@
+"""The shapes of visit requests, declared once: they check the API's JSON and the HTML form alike and
+build the typed commands the services take (docs/architecture.md, "Schemas")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_load, validate
+
+from ..concepts.answers import MAX_TEXT
+from ..concepts.definition import MAX_KEY
+from ..domain_error import N_, DomainError
+from ..fields import AnswerValue, Text, flat_messages
+from .commands import UNCHANGED, AnswerChange, Decision, Review, SaveAnswers, StaffNote
+
+MAX_COMMENT = 4000
+MAX_STAFF_NAME = 120
+MAX_MINUTES = 24 * 60
+_MINUTES = N_("must be whole minutes from 0 to 1440")
+
+
+class AnswerChangeSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    standard = Text(MAX_KEY, required=True)
+    value = AnswerValue(MAX_TEXT)
+    comment = Text(MAX_COMMENT, allow_none=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_kwargs: Any) -> AnswerChange:
+        return AnswerChange(standard=data["standard"], value=data.get("value", UNCHANGED),
+                            comment=data.get("comment"))
+
+
+class StaffNoteSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    touchpoint = Text(MAX_KEY, required=True)
+    name = Text(MAX_STAFF_NAME, required=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_kwargs: Any) -> StaffNote:
+        return StaffNote(**data)
+
+
+class SaveAnswersSchema(Schema):
+    """`PUT /visits/{id}/answers` (DESIGN §5); every part optional, so a client sends only what changed."""
+
+    class Meta:
+        unknown = RAISE
+
+    answers = fields.List(fields.Nested(AnswerChangeSchema), load_default=list)
+    visited_at = fields.DateTime(allow_none=True, metadata={
+        "description": "Wall-clock time of the visit; an offset is dropped, not converted."})
+    remarks = Text(MAX_COMMENT, allow_none=True)
+    duration_minutes = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, MAX_MINUTES, error=_MINUTES),
+                                      error_messages={"invalid": _MINUTES})
+    staff = fields.List(fields.Nested(StaffNoteSchema), load_default=list)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_kwargs: Any) -> SaveAnswers:
+        return SaveAnswers(answers=tuple(data["answers"]), visited_at=data.get("visited_at"),
+                           remarks=data.get("remarks"), duration_minutes=data.get("duration_minutes"),
+                           staff=tuple(data["staff"]))
+
+
+_ITEM = re.compile(r"(answers|staff)\[(\d+)\](?:\.\w+)?")
+
+
+def load_answers(body: Any) -> SaveAnswers:
+    """Check a save-answers body; refusals are keyed by standard (DESIGN §5) and `staff[i]`, as the services key theirs."""
+    try:
+        return SaveAnswersSchema().load(body)
+    except ValidationError as exc:
+        fields_ = {}
+        for key, message in flat_messages(exc.messages).items():
+            match = _ITEM.fullmatch(key)
+            items = body.get(match.group(1)) if match and isinstance(body, dict) else None
+            item = items[int(match.group(2))] if isinstance(items, list) and int(match.group(2)) < len(items) else None
+            if match and match.group(1) == "answers" and isinstance(item, dict) and isinstance(item.get("standard"), str):
+                key = item["standard"]
+            elif match and match.group(1) == "staff":
+                key = f"staff[{match.group(2)}]"
+            fields_.setdefault(key, message)
+        raise DomainError("invalid", N_("Some answers could not be saved."), fields_) from None
+
+
+class ReviewSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    decision = fields.Enum(Decision, by_value=True, required=True)
+    comment = Text(MAX_COMMENT, load_default="", allow_none=True)
+
+    @post_load
+    def make(self, data: dict[str, Any], **_kwargs: Any) -> Review:
+        return Review(decision=data["decision"], comment=data.get("comment") or "")
