@@ -13,7 +13,10 @@ def init_login(app: Flask) -> None:
     login.init_app(app)
     login.login_view = "accounts.login"
     login.login_message = _l("Please log in to continue.")
-    login.session_protection = "strong"
+    # No binding of a login to the address or browser: an auditor's phone moves between hotel wifi and 4G
+    # mid-visit (and proxies rewrite X-Forwarded-For), and "strong" would log it out with unsaved answers.
+    # The cookie is signed and HttpOnly; revoking sessions is the per-user session version's job.
+    login.session_protection = None
 
 
 @login.user_loader

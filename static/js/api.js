@@ -1,8 +1,12 @@
-// The one client every auditapp page uses for /api/v1: JSON fetch with the CSRF header, and an outbox of
-// unsent answer changes per visit in localStorage, so a draft survives a reload and a dropped connection.
-// A later IndexedDB / service-worker queue can sit in front of sync(); pages only call put() and sync().
+// The one client every auditapp page uses for /api/v1: JSON fetch with the CSRF header, and sync() that
+// sends each visit's outbox (outbox.js) and decides, per answer of the server, what waits and what is told.
+// Pages only call put() and sync() and listen to "auditapp:sync" events; no answer of the server, and no
+// missing answer, ever drops a queued change.
 
-const PREFIX = "auditapp.outbox.";
+import { forget, halt, isEmpty, put, read, refusals, refuse, resume, unsent, visits } from "./outbox.js";
+
+export { put, read, refusals, resume };
+
 const RETRY_MS = 15000;
 
 export class ApiError extends Error {
@@ -13,6 +17,15 @@ export class ApiError extends Error {
     this.code = error.code || "";
     this.fields = error.fields || {};
   }
+}
+
+/** What a failed request means for the auditor, as the state the pages show a text for. */
+export function stateOf(error) {
+  if (!error.status) return "offline";
+  if (error.status >= 500) return "retry";
+  if (error.status === 401) return "login";
+  if (error.code === "csrf") return "reload"; // logged in again elsewhere: this page's token is stale
+  return { 404: "gone", 409: "locked", 422: "invalid" }[error.status] || "error";
 }
 
 function csrf() {
@@ -36,78 +49,53 @@ export async function api(method, url, body) {
   }
   const data = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, data);
+  // A 200 that is not the API's JSON (a hotel wifi's login page) did not reach the app: as good as offline.
+  if (data === null && response.status !== 204) throw new ApiError(0, null);
   return data;
 }
 
-// ---- outbox: {answers: {key: {value?, comment?}}, staff: {touchpoint: name}, visit: {visited_at?, ...}}
-
-const blank = () => ({ answers: {}, staff: {}, visit: {} });
-const isEmpty = (box) => !Object.keys(box.answers).length && !Object.keys(box.staff).length && !Object.keys(box.visit).length;
-
-export function read(id) {
-  try {
-    return { ...blank(), ...JSON.parse(localStorage.getItem(PREFIX + id) || "{}") };
-  } catch (e) {
-    return blank();
-  }
-}
-
-function write(id, box) {
-  try {
-    if (isEmpty(box)) localStorage.removeItem(PREFIX + id);
-    else localStorage.setItem(PREFIX + id, JSON.stringify(box));
-  } catch (e) { /* storage full or disabled: the change still goes out with the next request */ }
-}
-
-/** Queue a change: put(id, "answers", key, {value}) / ("answers", key, {comment}) / ("staff", tp, name) / ("visit", field, v). */
-export function put(id, kind, key, change) {
-  const box = read(id);
-  box[kind][key] = kind === "answers" ? { ...(box.answers[key] || {}), ...change } : change;
-  write(id, box);
-}
-
+/** Tell whether a visit has changes that sync() would send now. */
 export function pending(id) {
-  return !isEmpty(read(id));
+  const box = read(id);
+  return !box.halted && !isEmpty(unsent(box));
 }
 
 function emit(id, state, detail = {}) {
   window.dispatchEvent(new CustomEvent("auditapp:sync", { detail: { visit: String(id), state, ...detail } }));
 }
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-
-function body(box) {
+function body(sent) {
   return {
-    answers: Object.entries(box.answers).map(([standard, a]) => ({ standard, ...a })),
-    staff: Object.entries(box.staff).map(([touchpoint, name]) => ({ touchpoint, name })),
-    ...box.visit,
+    answers: Object.entries(sent.answers).map(([standard, a]) => ({ standard, ...a })),
+    staff: Object.entries(sent.staff).map(([touchpoint, name]) => ({ touchpoint, name })),
+    ...sent.visit,
   };
 }
 
-// Forget what was sent, unless it changed again while the request was under way.
-function forget(id, sent, keep = () => false) {
-  const box = read(id);
-  for (const kind of ["answers", "staff", "visit"]) {
-    for (const [key, value] of Object.entries(sent[kind])) {
-      if (!keep(kind, key) && same(box[kind][key], value)) delete box[kind][key];
-    }
-  }
-  write(id, box);
-}
-
-// Which outbox entries a 422 names: standard keys, visit fields, staff[i] and answers[i].
-function named(sent, fields) {
+// Which sent changes a 422 names, as [{kind, key, message}]: standard keys, visit fields, staff[i], answers[i].
+// A refusal that names none of them is laid on all of them, so it is never sent again unchanged.
+function named(sent, error) {
   const answers = Object.keys(sent.answers);
   const staff = Object.keys(sent.staff);
-  const bad = new Set();
-  for (const field of Object.keys(fields)) {
+  const bad = [];
+  for (const [field, message] of Object.entries(error.fields)) {
     let m;
-    if (field in sent.answers) bad.add("answers:" + field);
-    else if (field in sent.visit) bad.add("visit:" + field);
-    else if ((m = /^staff\[(\d+)\]$/.exec(field)) && staff[m[1]]) bad.add("staff:" + staff[m[1]]);
-    else if ((m = /^answers\[(\d+)\]$/.exec(field)) && answers[m[1]]) bad.add("answers:" + answers[m[1]]);
+    if (field in sent.answers) bad.push({ kind: "answers", key: field, message });
+    else if (field in sent.visit) bad.push({ kind: "visit", key: field, message });
+    else if ((m = /^staff\[(\d+)\]$/.exec(field)) && staff[m[1]]) bad.push({ kind: "staff", key: staff[m[1]], message });
+    else if ((m = /^answers\[(\d+)\]$/.exec(field)) && answers[m[1]]) bad.push({ kind: "answers", key: answers[m[1]], message });
   }
-  return bad;
+  if (bad.length) return bad;
+  return Object.entries(sent).flatMap(([kind, changes]) => Object.keys(changes).map((key) => ({ kind, key, message: error.message })));
+}
+
+// Where the visit stands once a request is over, for the page to show.
+function settled(id, detail = {}) {
+  const box = read(id);
+  if (box.halted) emit(id, box.halted.state, { message: box.halted.message });
+  else if (Object.keys(box.refused).length) emit(id, "invalid", { refused: refusals(box), ...detail });
+  else if (!isEmpty(box)) emit(id, "saving", detail);
+  else emit(id, "saved", detail);
 }
 
 const running = {};
@@ -135,41 +123,38 @@ export function sync(id) {
 }
 
 async function send(id, run) {
-  const sent = read(id);
-  if (isEmpty(sent)) return;
+  const box = read(id);
+  const sent = unsent(box);
+  if (box.halted || isEmpty(sent)) {
+    if (!isEmpty(box)) settled(id); // nothing to send, but the page should still say why it waits
+    return;
+  }
   emit(id, "saving");
   try {
     const visit = await api("PUT", `/api/v1/visits/${id}/answers`, body(sent));
     forget(id, sent);
-    emit(id, pending(id) ? "saving" : "saved", { data: visit });
+    settled(id, { data: visit });
   } catch (e) {
-    if (e.status === 422) {
-      // The whole request was refused: drop the values it names (the page shows them at their fields)
-      // and send the rest again, so one bad value never blocks the others.
-      const bad = named(sent, e.fields);
-      if (bad.size) forget(id, sent, (kind, key) => !bad.has(kind + ":" + key));
-      else write(id, blank());
-      emit(id, "invalid", { fields: e.fields, message: e.message });
+    const state = stateOf(e);
+    if (state === "invalid") {
+      // The whole request was refused: keep the named changes, marked, and send the others again.
+      refuse(id, sent, named(sent, e));
+      settled(id);
       if (pending(id)) run.again = true;
-    } else if (e.status === 409 || e.status === 404) {
-      write(id, blank()); // the visit was submitted or is gone: nothing here can be saved any more
-      emit(id, "rejected", { message: e.message });
-    } else if (e.status === 401 || e.code === "csrf") {
-      emit(id, "login", { message: e.message });
+    } else if (state === "locked" || state === "gone") {
+      // Submitted, approved or no longer this auditor's: asking again cannot help until the form opens anew.
+      halt(id, state, e.message);
+      settled(id);
     } else {
-      emit(id, "offline", { message: e.message });
+      // Offline, a server error, or a session to renew: all kept; the timer below tries again.
+      emit(id, state === "error" ? "retry" : state, { message: e.message });
     }
   }
 }
 
-/** Retry every visit's outbox: on load, when the phone comes back online, and every few seconds. */
+/** Retry every visit's outbox that can be sent: on load, when the phone comes back online, and every few seconds. */
 export function syncAll() {
-  const ids = [];
-  for (let i = 0; i < localStorage.length; i++) {
-    const key = localStorage.key(i);
-    if (key && key.startsWith(PREFIX)) ids.push(key.slice(PREFIX.length));
-  }
-  return Promise.all(ids.map(sync));
+  return Promise.all(visits().filter(pending).map(sync));
 }
 
 window.addEventListener("online", syncAll);

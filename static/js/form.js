@@ -1,17 +1,34 @@
 // The visit form: every change goes to the outbox at once and to the server as soon as it can (api.js).
-import { put, read, sync } from "./api.js";
+// Whatever the server answers, the page keeps every value and tells the auditor what to do.
+import { put, read, refusals, resume, sync } from "./api.js";
 import { grow } from "./page.js";
 import { initPhotos } from "./photos.js";
 
 const form = document.getElementById("visit-form");
 const id = form.dataset.visit;
 const statusEl = document.getElementById("save-status");
+const notice = document.getElementById("sync-notice");
+const NOTICES = ["login", "reload", "locked", "gone"]; // states the auditor must act on or know about
 const VISIT_FIELDS = ["visited_at", "remarks", "duration_minutes"];
 let timer;
 
-function say(state, text) {
+// The texts come translated from the template's data-msg-* and data-notice-* attributes.
+const text = (prefix, state) => form.dataset[prefix + state[0].toUpperCase() + state.slice(1)] || "";
+
+function say(state, message) {
   statusEl.className = "save-status " + state;
-  statusEl.textContent = text || form.dataset["msg" + state[0].toUpperCase() + state.slice(1)] || "";
+  statusEl.textContent = message || text("msg", state);
+  if (NOTICES.includes(state)) tell(state);
+  else if (state === "saved") tell("");
+}
+
+// The banner under the status: what happened, that nothing is lost, and the link that helps.
+function tell(state) {
+  if (notice.dataset.state === state) return; // a retry of the same trouble is not announced again
+  notice.dataset.state = state;
+  notice.querySelector(".notice-text").textContent = state ? text("notice", state) : "";
+  for (const link of notice.querySelectorAll("a[data-for]")) link.hidden = link.dataset.for !== state;
+  notice.hidden = !state;
 }
 
 const el = (name) => form.elements.namedItem(name);
@@ -37,6 +54,10 @@ function changeOf(input) {
 
 function fieldOf(kind, key) {
   return kind === "answers" ? key : kind === "staff" ? "staff-" + key : key;
+}
+
+function markRefused(refused) {
+  for (const { kind, key, message } of refused) showError(fieldOf(kind, key), message);
 }
 
 function showError(field, message) {
@@ -101,15 +122,14 @@ function restore() {
   }
   for (const [tp, name] of Object.entries(box.staff)) if (el("staff-" + tp)) el("staff-" + tp).value = name;
   for (const [field, value] of Object.entries(box.visit)) if (el(field)) el(field).value = value;
+  markRefused(refusals(box));
 }
 
 window.addEventListener("auditapp:sync", (e) => {
   const d = e.detail;
   if (d.visit !== id) return;
-  if (d.state === "invalid") {
-    for (const [field, message] of Object.entries(d.fields || {})) showError(field, message);
-    say("invalid");
-  } else say(d.state, d.message && d.state !== "offline" ? d.message : "");
+  if (d.state === "invalid") markRefused(d.refused);
+  say(d.state); // the server's own words are for programs; the auditor gets the page's texts
 });
 
 form.addEventListener("submit", async (e) => {
@@ -133,6 +153,7 @@ for (const na of form.querySelectorAll('input[name^="na-"]:checked')) {
 for (const t of form.querySelectorAll("textarea.grow")) if (t.value && !CSS.supports("field-sizing", "content")) grow(t);
 initPhotos(form, id, progress, say);
 progress();
+resume(id); // the server has just shown this visit as editable: changes held back after a 409 may go now
 sync(id);
 const target = !location.hash && form.dataset.openAt && document.getElementById(form.dataset.openAt);
 if (target) target.scrollIntoView();

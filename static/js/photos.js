@@ -1,6 +1,6 @@
 // Photos on the visit form: shrink on the phone, upload with a client_id (retries never duplicate),
 // thumbnails with caption and delete.
-import { api } from "./api.js";
+import { api, stateOf } from "./api.js";
 
 const MAX_SIDE = 2048;
 
@@ -39,6 +39,13 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function initPhotos(form, id, changed, say) {
   const caption = form.dataset.msgCaption || "Caption";
+
+  // Say what a failed photo request means: the page's own text where there is one, else the server's reason.
+  function failed(err) {
+    const state = stateOf(err);
+    if (["offline", "login", "reload", "locked", "gone"].includes(state)) say(state);
+    else say("error", err.message);
+  }
 
   function item(list) {
     const li = document.createElement("li");
@@ -95,14 +102,15 @@ export function initPhotos(form, id, changed, say) {
         changed();
         return;
       } catch (e) {
-        if ((e.status === 0 || e.status >= 500) && attempt < 30) {
-          say("offline");
+        const state = stateOf(e);
+        if ((state === "offline" || state === "retry") && attempt < 30) {
+          say(state);
           await wait(Math.min(30000, 1000 * 2 ** attempt));
           continue;
         }
         li.remove();
-        error(block, e.message);
-        say("error", e.message);
+        failed(e);
+        error(block, state === "login" || state === "reload" ? form.dataset.msgPhotoAgain : e.message);
         return;
       }
     }
@@ -117,7 +125,7 @@ export function initPhotos(form, id, changed, say) {
       (async () => { for (const f of files) await upload(block, f); })();
     } else if (/^caption-\d+$/.test(t.name)) {
       api("PATCH", `/api/v1/photos/${t.name.slice(8)}`, { caption: t.value })
-        .then(() => say("saved"), (err) => say(err.status ? "error" : "offline", err.message));
+        .then(() => say("saved"), failed);
     }
   });
 
@@ -133,8 +141,10 @@ export function initPhotos(form, id, changed, say) {
       changed();
       say("saved");
     } catch (err) {
-      if (err.status === 404) li.remove();
-      say(err.status ? "error" : "offline", err.message);
+      if (err.status === 404) {
+        li.remove(); // already gone: what the auditor asked for
+        changed();
+      } else failed(err);
     }
   });
 }

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from auditapp.extensions import db
+from auditapp.visits.models import Answer
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these, Chromium keeps trying to reach Google's hosts, which a closed network refuses.
@@ -92,6 +97,36 @@ def login(page, user, password: str | None = None) -> None:
     page.fill("input[name=password]", password or PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+
+
+def stored(visit_id: int) -> dict:
+    """The answers the server holds for a visit, read afresh."""
+    db.session.expire_all()
+    return {a.standard_key: a.value for a in db.session.scalars(sa.select(Answer).where(Answer.visit_id == visit_id))}
+
+
+def std(page, key):
+    return page.locator(f"#st-{key}")
+
+
+def choose(page, key, label):
+    """Tap a segment, scale button or option card by its visible label."""
+    std(page, key).locator("label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
+
+
+def wait_saved(page):
+    expect(page.locator("#save-status")).to_have_text("Saved", timeout=10_000)
+
+
+def outbox(page, visit_id: int) -> dict | None:
+    """What the phone keeps unsent for a visit."""
+    raw = page.evaluate(f"localStorage.getItem('auditapp.outbox.{visit_id}')")
+    return json.loads(raw) if raw is not None else None
+
+
+def settle(page) -> None:
+    """Run the outbox's own retry of every visit and wait until it is over."""
+    page.evaluate("import('/static/js/api.js').then((api) => api.syncAll())")
 
 
 def assert_no_horizontal_scroll(page, width: int = 360) -> None:
