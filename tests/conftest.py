@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask.testing import FlaskClient
 
 from auditapp import create_app
 from auditapp.extensions import db
@@ -129,8 +131,22 @@ def app(make_app, database_url):
         db.engine.dispose()
 
 
+class Client(FlaskClient):
+    """A test client whose every request finds its user anew, as on a real server.
+
+    The test's app context (and so `g`) outlives single requests; without this, Flask-Login's cached user
+    would carry over and a logout or a changed cookie would go unnoticed.
+    """
+
+    def open(self, *args, **kwargs):
+        for name in ("_login_user", "token_user"):
+            g.pop(name, None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = Client
     return app.test_client()
 
 
