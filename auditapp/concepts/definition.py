@@ -10,8 +10,9 @@ ANSWER_TYPES = ("yesno", "scale", "choice", "number", "text", "photo")
 PHOTO_RULES = ("none", "optional", "required")
 DEFAULT_GOOD = 80.0
 DEFAULT_POOR = 60.0
-# Keys are stored in String(MAX_KEY) columns; the loader refuses longer ones with their path.
+# Keys and the concept name are stored in bounded columns; the loader refuses longer ones, so no save can fail.
 MAX_KEY = 64
+MAX_CONCEPT_NAME = 200
 
 
 @dataclass(frozen=True)

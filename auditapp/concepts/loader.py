@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, PHOTO_RULES, Concept,
-                         Option, Persona, Phase, Role, Standard, Target, Touchpoint, to_dict)
+from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, MAX_KEY,
+                         PHOTO_RULES, Concept, Option, Persona, Phase, Role, Standard, Target, Touchpoint, to_dict)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -106,7 +106,7 @@ class _Checker:
             self.error(_path(path, name), "is required")
         return value
 
-    def text(self, data: dict, name: str, path: str, default: str = "") -> str:
+    def text(self, data: dict, name: str, path: str, default: str = "", *, limit: int | None = None) -> str:
         if name not in data:  # a missing required field is reported by mapping()
             return default
         value = data[name]
@@ -115,6 +115,8 @@ class _Checker:
             return default
         if name in ("name", "text") and not value.strip():
             self.error(_path(path, name), "must not be empty")
+        if limit is not None and len(value) > limit:
+            self.error(_path(path, name), f"must be at most {limit} characters, got {len(value)}")
         return value
 
     def slug(self, data: dict, path: str) -> str:
@@ -125,6 +127,8 @@ class _Checker:
             self.error(_path(path, "key"),
                        f"must be a lowercase slug like 'check-in' ([a-z0-9][a-z0-9-]*), got {value!r}")
             return str(value)
+        if len(value) > MAX_KEY:
+            self.error(_path(path, "key"), f"must be at most {MAX_KEY} characters, got {len(value)}")
         return value
 
     def number(self, data: dict, name: str, path: str, default: float | None = None, *,
@@ -262,10 +266,12 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
                 touchpoints.append(tp)
         phases.append(Phase(pk, c.text(ph, "name", path), tuple(touchpoints), c.text(ph, "description", path)))
 
+    name = c.text(top, "name", "", limit=MAX_CONCEPT_NAME)
+    description = c.text(top, "description", "")
     if c.errors:
         raise ConceptFileInvalid(c.errors)
-    return Concept(key=key, name=c.text(top, "name", ""), description=c.text(top, "description", ""),
-                   phases=tuple(phases), good=good, poor=poor, roles=tuple(roles), personas=tuple(personas))
+    return Concept(key=key, name=name, description=description, phases=tuple(phases), good=good, poor=poor,
+                   roles=tuple(roles), personas=tuple(personas))
 
 
 def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_seen) -> Touchpoint | None:

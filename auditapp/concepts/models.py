@@ -10,16 +10,16 @@ import sqlalchemy.orm as so
 
 from ..clock import utcnow
 from ..extensions import db
+from .definition import MAX_CONCEPT_NAME, MAX_KEY, from_dict
 from .definition import Concept as ConceptDefinition
-from .definition import from_dict
 
 
 class Concept(db.Model):
     __tablename__ = "concepts"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    key: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
-    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(MAX_CONCEPT_NAME))
 
     versions: so.Mapped[list[ConceptVersion]] = so.relationship(
         back_populates="concept", order_by="ConceptVersion.number")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..clock import utcnow
+from ..concepts.definition import MAX_KEY
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -21,8 +22,8 @@ class Photo(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     client_id: so.Mapped[Optional[str]] = so.mapped_column(sa.String(36))
-    standard_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
-    touchpoint_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    standard_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
+    touchpoint_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
     caption: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     file_key: so.Mapped[str] = so.mapped_column(sa.String(64))
     width: so.Mapped[int] = so.mapped_column(default=0)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..clock import utcnow
+from ..concepts.definition import MAX_KEY
 from ..extensions import db
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ class Visit(db.Model):
     branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"), index=True)
     auditor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     channel: so.Mapped[str] = so.mapped_column(sa.String(8))
-    persona_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
+    persona_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="scheduled", index=True)
     due_date: so.Mapped[date]
     started_at: so.Mapped[Optional[datetime]]
@@ -77,7 +78,7 @@ class Answer(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
-    standard_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    standard_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
     value: so.Mapped[Optional[Any]] = so.mapped_column(sa.JSON)
     comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
@@ -94,7 +95,7 @@ class StaffRecord(db.Model):
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
-    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
 
     visit: so.Mapped[Visit] = so.relationship(back_populates="staff")
@@ -126,8 +127,8 @@ class TouchpointScore(db.Model):
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
     branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"))
     concept_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concepts.id"))
-    phase_key: so.Mapped[str] = so.mapped_column(sa.String(64))
-    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    phase_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
+    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
     visited_on: so.Mapped[date]
     score: so.Mapped[Optional[float]]
     weight: so.Mapped[float] = so.mapped_column(default=1.0)

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from auditapp.concepts.definition import Option, Target
+from auditapp.concepts.definition import MAX_KEY, Option, Target
 from auditapp.concepts.loader import ConceptFileInvalid, expand_paths, load_file, load_text, parse_concept
 
 BASE_YAML = textwrap.dedent("""\
@@ -51,6 +51,7 @@ BASE_YAML = textwrap.dedent("""\
               - {key: entrance, text: Entrance., type: photo}
 """)
 BASE = yaml.safe_load(BASE_YAML)
+LONG = "k" * (MAX_KEY + 1)
 
 
 def errors_of(data) -> list[tuple[str, str]]:
@@ -107,6 +108,7 @@ MISTAKES = {
     "missing standard text": (lambda d: st(d, 1, 0, 1).pop("text"), "phases[1].touchpoints[0].standards[1].text",
                               "required"),
     "empty name": (lambda d: d["phases"][1].update(name="  "), "phases[1].name", "empty"),
+    "number as concept name": (lambda d: d.update(name=42), "name", "must be text"),
     # duplicate keys
     "duplicate role": (lambda d: d["roles"].append({"key": "host", "name": "Other"}), "roles[2].key", "duplicate"),
     "duplicate persona": (lambda d: d["personas"].append({"key": "solo", "name": "Again"}), "personas[1].key",
@@ -193,6 +195,17 @@ MISTAKES = {
     "empty standards": (lambda d: tp(d, 1, 0).update(standards=[]), "phases[1].touchpoints[0].standards",
                         "at least one standard"),
     "no phases": (lambda d: d.update(phases=[]), "phases", "empty"),
+    # lengths: keys and the concept name are stored in bounded columns
+    "long concept key": (lambda d: d.update(key=LONG), "key", "at most 64 characters, got 65"),
+    "long role key": (lambda d: d["roles"].append({"key": LONG, "name": "R"}), "roles[2].key", "at most 64"),
+    "long persona key": (lambda d: d["personas"][0].update(key=LONG), "personas[0].key", "at most 64"),
+    "long phase key": (lambda d: d["phases"][0].update(key=LONG), "phases[0].key", "at most 64"),
+    "long touchpoint key": (lambda d: tp(d, 1, 0).update(key=LONG), "phases[1].touchpoints[0].key", "at most 64"),
+    "long standard key": (lambda d: st(d, 1, 0, 2).update(key=LONG), "phases[1].touchpoints[0].standards[2].key",
+                          "at most 64"),
+    "long option key": (lambda d: st(d, 1, 0, 2)["options"][1].update(key=LONG),
+                        "phases[1].touchpoints[0].standards[2].options[1].key", "at most 64"),
+    "long concept name": (lambda d: d.update(name="N" * 201), "name", "at most 200 characters, got 201"),
     # thresholds
     "poor above good": (lambda d: d.update(thresholds={"good": 50, "poor": 70}), "thresholds",
                         "must not be above good"),
@@ -349,6 +362,20 @@ def test_values_are_read_into_the_dataclasses():
 def test_photo_default_for_a_touchpoint_on_both_channels_is_optional():
     data = changed(lambda d: tp(d, 0, 0).update(channels=["visit", "call"]))
     assert parse_concept(data).standard("rings").photo == "optional"
+
+
+def test_keys_of_exactly_the_limit_load():
+    def longest(d):
+        d["key"] = "c" * MAX_KEY
+        d["personas"][0]["key"] = "p" * MAX_KEY
+        d["phases"][1]["key"] = "h" * MAX_KEY
+        tp(d, 1, 0)["key"] = "t" * MAX_KEY
+        st(d, 1, 0, 2)["key"] = "s" * MAX_KEY
+        st(d, 1, 0, 2)["options"][1]["key"] = "o" * MAX_KEY
+        d["name"] = "N" * 200
+    concept = parse_concept(changed(longest))
+    assert concept.standard("s" * MAX_KEY).option("o" * MAX_KEY) is not None
+    assert concept.touchpoint("t" * MAX_KEY) is not None and concept.persona("p" * MAX_KEY) is not None
 
 
 def test_comments_and_layout_do_not_change_the_fingerprint():
