@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import itertools
+import json
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +25,22 @@ from auditapp.visits.models import Visit
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
+
+
+def stored_standards(definition: dict) -> list[dict]:
+    """The standards of a stored concept definition (JSON), in journey order."""
+    return [st for ph in definition["phases"] for tp in ph["touchpoints"] for st in tp["standards"]]
+
+
+def stored_before_required(version: ConceptVersion) -> None:
+    """Rewrite a version as the code before `required` stored it: no such key, and hashed without it."""
+    definition = copy.deepcopy(version.definition)
+    for standard in stored_standards(definition):
+        del standard["required"]
+    version.definition = definition
+    canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    version.fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
+    db.session.commit()
 
 
 @lru_cache(maxsize=1)

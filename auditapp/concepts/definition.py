@@ -8,6 +8,7 @@ from typing import Any, Iterator
 CHANNELS = ("visit", "call")
 ANSWER_TYPES = ("yesno", "scale", "choice", "number", "text", "photo")
 PHOTO_RULES = ("none", "optional", "required")
+SCORED_TYPES = ("yesno", "scale", "choice", "number")
 DEFAULT_GOOD = 80.0
 DEFAULT_POOR = 60.0
 # Keys and the concept name are stored in bounded columns; the loader refuses longer ones, so no save can fail.
@@ -59,6 +60,7 @@ class Standard:
     critical: bool = False
     na: bool = False
     photo: str = "optional"
+    required: bool = True
     guidance: str = ""
     why: str = ""
     roles: tuple[str, ...] = ()
@@ -71,6 +73,18 @@ class Standard:
     def option(self, key: str) -> Option | None:
         """Find an option of a choice standard by its key."""
         return next((o for o in self.options if o.key == key), None)
+
+    @property
+    def optional(self) -> bool:
+        """Tell whether a visit can be submitted with nothing filled in here: no answer, no photo."""
+        return not self.required and self.photo != "required"
+
+
+def required_by_default(kind: str, weight: float, target: Target | dict | None) -> bool:
+    """A standard that scores must be answered; free text, photos, untargeted numbers and weight 0 need not."""
+    if kind not in SCORED_TYPES or weight == 0:
+        return False
+    return kind != "number" or target is not None
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,9 @@ def to_dict(concept: Concept) -> dict[str, Any]:
 def from_dict(data: dict[str, Any]) -> Concept:
     """Rebuild a concept from data written by to_dict (already validated when imported)."""
     def standard(d: dict[str, Any]) -> Standard:
-        return Standard(**{**d, "roles": tuple(d["roles"]),
+        # Versions stored before `required` existed lack it; the default gives them their meaning.
+        required = d.get("required", required_by_default(d["type"], d["weight"], d["target"]))
+        return Standard(**{**d, "required": required, "roles": tuple(d["roles"]),
                            "options": tuple(Option(**o) for o in d["options"]),
                            "target": Target(**d["target"]) if d["target"] else None})
 

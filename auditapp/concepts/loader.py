@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 
 from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, MAX_KEY,
-                         PHOTO_RULES, Concept, Option, Persona, Phase, Role, Standard, Target, Touchpoint, to_dict)
+                         PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, Standard, Target,
+                         Touchpoint, required_by_default, to_dict)
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 _TYPE_FIELDS = {"scale": {"min", "max"}, "choice": {"options"}, "number": {"unit", "target"}}
-_SCORED_TYPES = {"yesno", "scale", "choice", "number"}
 
 
 @dataclass(frozen=True)
@@ -147,11 +147,11 @@ class _Checker:
             return default
         return float(value)
 
-    def flag(self, data: dict, name: str, path: str) -> bool:
-        value = data.get(name, False)
+    def flag(self, data: dict, name: str, path: str, default: bool = False) -> bool:
+        value = data.get(name, default)
         if not isinstance(value, bool):
             self.error(_path(path, name), f"must be true or false, got {_kind(value)}")
-            return False
+            return default
         return value
 
     def choice(self, data: dict, name: str, path: str, allowed: tuple[str, ...], default: str) -> str:
@@ -306,7 +306,7 @@ def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_s
 
 
 def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: str) -> Standard | None:
-    common = {"weight", "critical", "na", "photo", "guidance", "why", "roles"}
+    common = {"weight", "critical", "na", "photo", "required", "guidance", "why", "roles"}
     all_type_fields = set().union(*_TYPE_FIELDS.values())
     st = c.mapping(raw, path, {"key", "text", "type"}, common | all_type_fields)
     if st is None:
@@ -320,7 +320,7 @@ def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: 
             c.error(_path(path, name), f"only allowed for type {' or '.join(owners)}, not {kind}")
     weight = c.number(st, "weight", path, 1.0, low=0)
     critical = c.flag(st, "critical", path)
-    if critical and kind not in _SCORED_TYPES:
+    if critical and kind not in SCORED_TYPES:
         c.error(_path(path, "critical"), f"a {kind} standard is never scored, so it cannot be critical")
     if critical and weight == 0:
         c.error(_path(path, "critical"), "a standard with weight 0 is never scored, so it cannot be critical")
@@ -365,10 +365,17 @@ def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: 
                 c.error(tpath, f"min ({_fmt(tmin)}) must not be above max ({_fmt(tmax)})")
             target = Target(tmin, tmax)
 
+    required = c.flag(st, "required", path, default=required_by_default(kind, weight, target))
+    if kind == "photo" and "required" in st:
+        c.error(_path(path, "required"),
+                "does not apply to a photo standard: photo: required or optional says whether one must be attached")
+    elif critical and "required" in st and not required:
+        c.error(_path(path, "required"), "a critical standard must be answered, so it cannot be required: false")
+
     return Standard(key=key, text=c.text(st, "text", path), type=kind, weight=weight, critical=critical,
-                    na=c.flag(st, "na", path), photo=photo, guidance=c.text(st, "guidance", path),
-                    why=c.text(st, "why", path), roles=role_refs(st, path), min=low, max=high,
-                    options=tuple(options), unit=c.text(st, "unit", path), target=target)
+                    na=c.flag(st, "na", path), photo=photo, required=required,
+                    guidance=c.text(st, "guidance", path), why=c.text(st, "why", path), roles=role_refs(st, path),
+                    min=low, max=high, options=tuple(options), unit=c.text(st, "unit", path), target=target)
 
 
 def load_text(text: str, file: str = "<concept>") -> LoadedConcept:
@@ -404,7 +411,15 @@ def load_file(path: str | Path) -> LoadedConcept:
 
 def fingerprint(concept: Concept) -> str:
     """Hash the meaning of a concept, so comments and layout changes do not make a new version."""
-    canonical = json.dumps(to_dict(concept), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    data = to_dict(concept)
+    # `required` came after the first versions were stored: hashing it only where it differs from its
+    # default keeps their fingerprints, so re-importing an unchanged file still says "unchanged".
+    for phase in data["phases"]:
+        for tp in phase["touchpoints"]:
+            for st in tp["standards"]:
+                if st["required"] == required_by_default(st["type"], st["weight"], st["target"]):
+                    del st["required"]
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -152,14 +152,14 @@ def named_touchpoints(form: Concept, comment: str) -> list[Touchpoint]:
 
 
 def open_at(visit: Visit, form: Concept, comment: str = "") -> str | None:
-    """Where a returned visit opens: the touchpoint its comment names, else the first open or failed standard."""
+    """Where a returned visit opens: the touchpoint its comment names, else the first missing or failed standard."""
     named = named_touchpoints(form, comment) if comment else []
     if named:
         return f"tp-{named[0].key}"
     values = visit.answer_values()
     for _tp, st in form.standards():
         value = values.get(st.key)
-        if st.type != "photo" and (value is None or value == ""):
+        if st.required and (value is None or value == ""):
             return f"st-{st.key}"
         if standard_score(st, value) == 0:
             return f"st-{st.key}"

@@ -15,7 +15,8 @@ from .services import form_of, missing_for_submit, scores_of
 
 def standard_json(st: Standard) -> dict[str, Any]:
     data: dict[str, Any] = {"key": st.key, "text": st.text, "type": st.type, "weight": st.weight,
-                            "critical": st.critical, "na": st.na, "photo": st.photo, "guidance": st.guidance}
+                            "critical": st.critical, "na": st.na, "photo": st.photo, "required": st.required,
+                            "guidance": st.guidance}
     if st.type == "scale":
         data.update(min=st.min, max=st.max)
     elif st.type == "choice":

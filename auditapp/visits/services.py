@@ -178,7 +178,7 @@ def missing_for_submit(visit: Visit) -> dict[str, str]:
     if visit.visited_at is None:
         missing["visited_at"] = "when did the visit take place?" if visit.channel == "visit" else "when did the call take place?"
     for _tp, st in form.standards():
-        needs_answer = st.type != "photo"
+        needs_answer = st.required
         answered = is_answered(st, values.get(st.key))
         needs_photo = st.photo == "required" and values.get(st.key) != "na"
         problems = []

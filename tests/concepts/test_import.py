@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
+from auditapp.concepts import models as concept_models
 from auditapp.concepts.loader import load_file
 from auditapp.concepts.models import Concept, ConceptVersion
 from auditapp.concepts.queries import latest_version
@@ -14,7 +16,10 @@ from auditapp.concepts.services import import_concept
 from auditapp.extensions import db
 from auditapp.visits.services import form_of
 
+from ..factories import stored_before_required, stored_standards
+
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini.yaml"
+SHOWCASE = Path(__file__).resolve().parents[2] / "service_concepts"
 OLD_TEXT = "Greeted within a minute."
 NEW_TEXT = "Greeted within thirty seconds."
 
@@ -134,3 +139,17 @@ def test_renamed_concept_updates_its_name_with_the_new_version(app, tmp_path):
     path.write_text(path.read_text().replace("name: Mini concept", "name: Tiny concept"))
     assert str(import_concept(load_file(path))) == "mini: version 2 imported"
     assert db.session.scalar(sa.select(Concept.name).where(Concept.key == "mini")) == "Tiny concept"
+
+
+@pytest.mark.parametrize("path", [MINI, *sorted(SHOWCASE.glob("*.yaml"))], ids=lambda p: p.name)
+def test_reimporting_a_file_stored_before_required_existed_is_unchanged(app, runner, monkeypatch, path):
+    loaded = load_file(path)
+    import_concept(loaded)
+    version = latest_version(loaded.concept.key)
+    stored_before_required(version)
+    monkeypatch.setattr(concept_models, "_BUILT", {})  # build the old definition, not a cached new one
+
+    result = run_import(runner, path)
+    assert result.output == f"{loaded.concept.key}: unchanged (version 1)\n"
+    assert not any("required" in st for st in stored_standards(latest_version(loaded.concept.key).definition))
+    assert latest_version(loaded.concept.key).content == loaded.concept  # the defaults fill the gap

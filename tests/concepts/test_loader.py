@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from auditapp.concepts.definition import MAX_KEY, Option, Target
+from auditapp.concepts.definition import MAX_KEY, Option, Target, from_dict, to_dict
 from auditapp.concepts.loader import ConceptFileInvalid, expand_paths, load_file, load_text, parse_concept
 
 BASE_YAML = textwrap.dedent("""\
@@ -195,6 +195,13 @@ MISTAKES = {
     "empty standards": (lambda d: tp(d, 1, 0).update(standards=[]), "phases[1].touchpoints[0].standards",
                         "at least one standard"),
     "no phases": (lambda d: d.update(phases=[]), "phases", "empty"),
+    # required
+    "text where required": (lambda d: st(d, 1, 0, 0).update(required="always"),
+                            "phases[1].touchpoints[0].standards[0].required", "true or false"),
+    "required on a photo standard": (lambda d: st(d, 1, 0, 3).update(required=True),
+                                     "phases[1].touchpoints[0].standards[3].required", "photo: required or optional"),
+    "optional critical": (lambda d: st(d, 1, 0, 0).update(critical=True, required=False),
+                          "phases[1].touchpoints[0].standards[0].required", "critical standard must be answered"),
     # lengths: keys and the concept name are stored in bounded columns
     "long concept key": (lambda d: d.update(key=LONG), "key", "at most 64 characters, got 65"),
     "long role key": (lambda d: d["roles"].append({"key": LONG, "name": "R"}), "roles[2].key", "at most 64"),
@@ -376,6 +383,62 @@ def test_keys_of_exactly_the_limit_load():
     concept = parse_concept(changed(longest))
     assert concept.standard("s" * MAX_KEY).option("o" * MAX_KEY) is not None
     assert concept.touchpoint("t" * MAX_KEY) is not None and concept.persona("p" * MAX_KEY) is not None
+
+
+# --- required ------------------------------------------------------------------------------------------------
+
+def with_standard(**fields) -> dict:
+    """BASE with one more standard at the welcome touchpoint."""
+    return changed(lambda d: tp(d, 1, 0)["standards"].append({"key": "extra", "text": "Extra.", **fields}))
+
+
+def test_required_defaults_to_whether_the_standard_scores():
+    concept = load_text(BASE_YAML).concept
+    required = {s.key: s.required for _, s in concept.standards()}
+    assert required == {"rings": True, "hold": True, "greeted": True, "warmth": True, "upsell": True,
+                        "entrance": False}   # a photo standard is answered by its photo
+    assert parse_concept(with_standard(type="text")).standard("extra").required is False
+    assert parse_concept(with_standard(type="number")).standard("extra").required is False  # no target
+    assert parse_concept(with_standard(type="number", target={"min": 1})).standard("extra").required is True
+    assert parse_concept(with_standard(type="yesno", weight=0)).standard("extra").required is False
+    assert parse_concept(with_standard(type="scale", min=1, max=5, weight=0.5)).standard("extra").required is True
+
+
+def test_required_can_be_said_either_way():
+    assert parse_concept(with_standard(type="text", required=True)).standard("extra").required is True
+    assert parse_concept(with_standard(type="yesno", required=False)).standard("extra").required is False
+    assert parse_concept(with_standard(type="yesno", weight=0, required=True)).standard("extra").required is True
+
+
+def test_an_optional_standard_with_a_required_photo_still_demands_the_photo():
+    extra = parse_concept(with_standard(type="yesno", required=False, photo="required")).standard("extra")
+    assert (extra.required, extra.photo, extra.optional) == (False, "required", False)
+    concept = load_text(BASE_YAML).concept
+    assert concept.standard("entrance").optional is False  # photo: required by default
+    assert parse_concept(with_standard(type="photo", photo="optional")).standard("extra").optional is True
+    assert parse_concept(with_standard(type="text")).standard("extra").optional is True
+    assert concept.standard("greeted").optional is False
+
+
+def test_writing_required_out_as_its_default_keeps_the_fingerprint():
+    plain = load_text(BASE_YAML)
+    spelled = load_text(BASE_YAML.replace("{key: greeted, text: Greeted., type: yesno}",
+                                          "{key: greeted, text: Greeted., type: yesno, required: true}"))
+    assert spelled.concept == plain.concept and spelled.fingerprint == plain.fingerprint
+    optional = load_text(BASE_YAML.replace("{key: greeted, text: Greeted., type: yesno}",
+                                           "{key: greeted, text: Greeted., type: yesno, required: false}"))
+    assert optional.fingerprint != plain.fingerprint
+
+
+def test_a_definition_stored_before_required_existed_reads_with_the_defaults():
+    concept = parse_concept(with_standard(type="text"))
+    stored = to_dict(concept)
+    for phase in stored["phases"]:
+        for touchpoint in phase["touchpoints"]:
+            for standard in touchpoint["standards"]:
+                del standard["required"]
+    assert from_dict(stored) == concept
+    assert from_dict(to_dict(concept)) == concept
 
 
 def test_comments_and_layout_do_not_change_the_fingerprint():

@@ -218,11 +218,12 @@ def test_no_js_photo_that_is_not_an_image_is_refused_at_its_standard(auth, mine)
 
 
 def test_submit_screen_lists_missing_answers_and_photos_with_links(auth, factory, mine):
-    factory.answered(mine, {k: v for k, v in COMPLETE.items() if k != "dish"})
+    factory.answered(mine, {k: v for k, v in COMPLETE.items() if k not in ("friendliness", "dish")})
     html = page(auth.client.get(f"/visits/{mine.id}/submit"))
-    assert f'/visits/{mine.id}/form#st-dish' in html and "Name of the dish recommended." in html
+    assert f'/visits/{mine.id}/form#st-friendliness' in html and "Friendliness." in html
     assert f'/visits/{mine.id}/form#st-clean' in html and "a photo is required" in html
     assert "Greeted within a minute." not in html
+    assert "#st-dish" not in html  # free text is optional: not missing
     response = post(auth, f"/visits/{mine.id}/submit")
     assert response.status_code == 422
     assert db.session.get(Visit, mine.id).status == "in_progress"
