@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import re
 from dataclasses import dataclass
 from collections.abc import Hashable
 from pathlib import Path
@@ -16,25 +14,14 @@ from typing import Any
 
 import yaml
 
+from .checker import SLUG, Checker, ConceptError, fmt_number, join_path, kind_of  # noqa: F401  (SLUG: public)
 from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, MAX_KEY,
                          PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, Standard, Target,
                          Touchpoint, required_by_default, to_dict)
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 _TYPE_FIELDS = {"scale": {"min", "max"}, "choice": {"options"}, "number": {"unit", "target"}}
-
-
-@dataclass(frozen=True)
-class ConceptError:
-    file: str
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
 
 
 class ConceptFileInvalid(Exception):
@@ -79,126 +66,9 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-def _path(parent: str, part: str | int) -> str:
-    if isinstance(part, int):
-        return f"{parent}[{part}]"
-    return f"{parent}.{part}" if parent else part
-
-
-class _Checker:
-    """Collects errors while walking the parsed YAML, so one run reports all of them."""
-
-    def __init__(self, file: str):
-        self.file = file
-        self.errors: list[ConceptError] = []
-
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(ConceptError(self.file, path, message))
-
-    def mapping(self, value: Any, path: str, required: set[str], optional: set[str]) -> dict | None:
-        if not isinstance(value, dict):
-            self.error(path, f"must be a mapping, got {_kind(value)}")
-            return None
-        for name in sorted((k for k in value if k not in required | optional), key=str):
-            allowed = ", ".join(sorted(required | optional))
-            self.error(_path(path, str(name)), f"unknown field (allowed: {allowed})")
-        for name in sorted(required - value.keys()):
-            self.error(_path(path, name), "is required")
-        return value
-
-    def text(self, data: dict, name: str, path: str, default: str = "", *, limit: int | None = None) -> str:
-        if name not in data:  # a missing required field is reported by mapping()
-            return default
-        value = data[name]
-        if not isinstance(value, str):
-            self.error(_path(path, name), f"must be text, got {_kind(value)}" + _quote_hint(value))
-            return default
-        if name in ("name", "text") and not value.strip():
-            self.error(_path(path, name), "must not be empty")
-        if limit is not None and len(value) > limit:
-            self.error(_path(path, name), f"must be at most {limit} characters, got {len(value)}")
-        return value
-
-    def slug(self, data: dict, path: str) -> str:
-        if "key" not in data:  # already reported as required
-            return ""
-        value = data.get("key")
-        if not isinstance(value, str) or not SLUG.match(value):
-            self.error(_path(path, "key"),
-                       f"must be a lowercase slug like 'check-in' ([a-z0-9][a-z0-9-]*), got {value!r}")
-            return str(value)
-        if len(value) > MAX_KEY:
-            self.error(_path(path, "key"), f"must be at most {MAX_KEY} characters, got {len(value)}")
-        return value
-
-    def number(self, data: dict, name: str, path: str, default: float | None = None, *,
-               low: float | None = None, high: float | None = None) -> float | None:
-        if name not in data:
-            return default
-        value = data[name]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(_path(path, name), f"must be a number, got {_kind(value)}" + _quote_hint(value))
-            return default
-        if not math.isfinite(value):
-            self.error(_path(path, name), f"must be a finite number, got {value}")
-            return default
-        if low is not None and value < low or high is not None and value > high:
-            self.error(_path(path, name), f"must be between {_fmt(low)} and {_fmt(high)}, got {_fmt(value)}")
-            return default
-        return float(value)
-
-    def flag(self, data: dict, name: str, path: str, default: bool = False) -> bool:
-        value = data.get(name, default)
-        if not isinstance(value, bool):
-            self.error(_path(path, name), f"must be true or false, got {_kind(value)}")
-            return default
-        return value
-
-    def choice(self, data: dict, name: str, path: str, allowed: tuple[str, ...], default: str) -> str:
-        value = data.get(name, default)
-        if value not in allowed:
-            self.error(_path(path, name), f"must be one of {', '.join(allowed)}, got {value!r}")
-            return default
-        return value
-
-    def items(self, data: dict, name: str, path: str, *, required: bool) -> list:
-        if name not in data:  # a missing required list is reported by mapping()
-            return []
-        value = data[name]
-        if not isinstance(value, list):
-            self.error(_path(path, name), f"must be a list, got {_kind(value)}")
-            return []
-        if required and not value:
-            self.error(_path(path, name), "must not be empty")
-        return value
-
-    def unique(self, seen: dict[str, str], key: str, path: str, what: str) -> None:
-        if key in seen:
-            self.error(_path(path, "key"), f"duplicate {what} key {key!r} (first at {seen[key]})")
-        else:
-            seen[key] = path
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "a mapping"}.get(type(value), type(value).__name__)
-
-
-def _quote_hint(value: Any) -> str:
-    return " (YAML reads yes/no/on/off as true/false: put it in quotes)" if isinstance(value, bool) else ""
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "…"
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def parse_concept(data: Any, file: str = "<concept>") -> Concept:
     """Validate parsed YAML and build a Concept; raise ConceptFileInvalid listing every mistake."""
-    c = _Checker(file)
+    c = Checker(file)
     top = c.mapping(data, "", {"key", "name", "phases"}, {"description", "thresholds", "roles", "personas"})
     if top is None:
         raise ConceptFileInvalid(c.errors)
@@ -211,12 +81,12 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
             good = c.number(th, "good", "thresholds", DEFAULT_GOOD, low=0, high=100)
             poor = c.number(th, "poor", "thresholds", DEFAULT_POOR, low=0, high=100)
             if poor > good:
-                c.error("thresholds", f"poor ({_fmt(poor)}) must not be above good ({_fmt(good)})")
+                c.error("thresholds", f"poor ({fmt_number(poor)}) must not be above good ({fmt_number(good)})")
 
     roles = []
     seen: dict[str, str] = {}
     for i, raw in enumerate(c.items(top, "roles", "", required=False)):
-        path = _path("roles", i)
+        path = join_path("roles", i)
         r = c.mapping(raw, path, {"key", "name"}, {"description"})
         if r is not None:
             rk = c.slug(r, path)
@@ -227,7 +97,7 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
     personas = []
     seen = {}
     for i, raw in enumerate(c.items(top, "personas", "", required=False)):
-        path = _path("personas", i)
+        path = join_path("personas", i)
         p = c.mapping(raw, path, {"key", "name"}, {"briefing"})
         if p is not None:
             pk = c.slug(p, path)
@@ -238,9 +108,9 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
         refs = []
         for j, ref in enumerate(c.items(d, "roles", path, required=False)):
             if not isinstance(ref, str):
-                c.error(_path(_path(path, "roles"), j), f"must be a role key, got {_kind(ref)}")
+                c.error(join_path(join_path(path, "roles"), j), f"must be a role key, got {kind_of(ref)}")
             elif ref not in role_keys:
-                c.error(_path(_path(path, "roles"), j), f"role {ref!r} is not declared under roles")
+                c.error(join_path(join_path(path, "roles"), j), f"role {ref!r} is not declared under roles")
             refs.append(str(ref))
         return tuple(refs)
 
@@ -249,7 +119,7 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
     phase_seen: dict[str, str] = {}
     tp_seen: dict[str, str] = {}
     for i, raw in enumerate(c.items(top, "phases", "", required=True)):
-        path = _path("phases", i)
+        path = join_path("phases", i)
         ph = c.mapping(raw, path, {"key", "name", "touchpoints"}, {"description"})
         if ph is None:
             continue
@@ -258,9 +128,9 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
         touchpoints = []
         tp_raws = c.items(ph, "touchpoints", path, required=False)
         if ph.get("touchpoints") == []:
-            c.error(_path(path, "touchpoints"), "an empty phase: it needs at least one touchpoint")
+            c.error(join_path(path, "touchpoints"), "an empty phase: it needs at least one touchpoint")
         for j, tp_raw in enumerate(tp_raws):
-            tpath = _path(_path(path, "touchpoints"), j)
+            tpath = join_path(join_path(path, "touchpoints"), j)
             tp = _touchpoint(c, tp_raw, tpath, role_refs, standard_seen, tp_seen)
             if tp is not None:
                 touchpoints.append(tp)
@@ -274,7 +144,7 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
                    roles=tuple(roles), personas=tuple(personas))
 
 
-def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_seen) -> Touchpoint | None:
+def _touchpoint(c: Checker, raw: Any, path: str, role_refs, standard_seen, tp_seen) -> Touchpoint | None:
     tp = c.mapping(raw, path, {"key", "name", "standards"},
                    {"description", "channels", "roles", "weight", "record_staff"})
     if tp is None:
@@ -285,18 +155,18 @@ def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_s
     raw_channels = c.items(tp, "channels", path, required=True) if "channels" in tp else ["visit"]
     for j, ch in enumerate(raw_channels):
         if ch not in CHANNELS:
-            c.error(_path(_path(path, "channels"), j), f"must be one of {', '.join(CHANNELS)}, got {ch!r}")
+            c.error(join_path(join_path(path, "channels"), j), f"must be one of {', '.join(CHANNELS)}, got {ch!r}")
         elif ch in channels:
-            c.error(_path(_path(path, "channels"), j), f"channel {ch!r} is listed twice")
+            c.error(join_path(join_path(path, "channels"), j), f"channel {ch!r} is listed twice")
         else:
             channels.append(ch)
     default_photo = "optional" if "visit" in channels else "none"
     standards = []
     raw_standards = c.items(tp, "standards", path, required=False)
     if not raw_standards and isinstance(tp.get("standards"), list):
-        c.error(_path(path, "standards"), "a touchpoint needs at least one standard")
+        c.error(join_path(path, "standards"), "a touchpoint needs at least one standard")
     for j, st_raw in enumerate(raw_standards):
-        st = _standard(c, st_raw, _path(_path(path, "standards"), j), role_refs, standard_seen, default_photo)
+        st = _standard(c, st_raw, join_path(join_path(path, "standards"), j), role_refs, standard_seen, default_photo)
         if st is not None:
             standards.append(st)
     return Touchpoint(key=key, name=c.text(tp, "name", path), description=c.text(tp, "description", path),
@@ -305,7 +175,7 @@ def _touchpoint(c: _Checker, raw: Any, path: str, role_refs, standard_seen, tp_s
                       record_staff=c.flag(tp, "record_staff", path), standards=tuple(standards))
 
 
-def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: str) -> Standard | None:
+def _standard(c: Checker, raw: Any, path: str, role_refs, seen, default_photo: str) -> Standard | None:
     common = {"weight", "critical", "na", "photo", "required", "guidance", "why", "roles"}
     all_type_fields = set().union(*_TYPE_FIELDS.values())
     st = c.mapping(raw, path, {"key", "text", "type"}, common | all_type_fields)
@@ -317,16 +187,16 @@ def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: 
     for name in sorted(all_type_fields - _TYPE_FIELDS.get(kind, set())):
         if name in st:
             owners = [t for t, f in _TYPE_FIELDS.items() if name in f]
-            c.error(_path(path, name), f"only allowed for type {' or '.join(owners)}, not {kind}")
+            c.error(join_path(path, name), f"only allowed for type {' or '.join(owners)}, not {kind}")
     weight = c.number(st, "weight", path, 1.0, low=0)
     critical = c.flag(st, "critical", path)
     if critical and kind not in SCORED_TYPES:
-        c.error(_path(path, "critical"), f"a {kind} standard is never scored, so it cannot be critical")
+        c.error(join_path(path, "critical"), f"a {kind} standard is never scored, so it cannot be critical")
     if critical and weight == 0:
-        c.error(_path(path, "critical"), "a standard with weight 0 is never scored, so it cannot be critical")
+        c.error(join_path(path, "critical"), "a standard with weight 0 is never scored, so it cannot be critical")
     photo = c.choice(st, "photo", path, PHOTO_RULES, "required" if kind == "photo" else default_photo)
     if kind == "photo" and photo == "none":
-        c.error(_path(path, "photo"), "a photo standard cannot have photo: none")
+        c.error(join_path(path, "photo"), "a photo standard cannot have photo: none")
 
     low = high = target = None
     options: list[Option] = []
@@ -335,15 +205,15 @@ def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: 
         high = c.number(st, "max", path)
         for name in ("min", "max"):
             if name not in st:
-                c.error(_path(path, name), "is required for a scale")
+                c.error(join_path(path, name), "is required for a scale")
         if low is not None and high is not None and low >= high:
-            c.error(_path(path, "min"), f"min ({_fmt(low)}) must be below max ({_fmt(high)})")
+            c.error(join_path(path, "min"), f"min ({fmt_number(low)}) must be below max ({fmt_number(high)})")
     elif kind == "choice":
         if "options" not in st:
-            c.error(_path(path, "options"), "a choice needs options")
+            c.error(join_path(path, "options"), "a choice needs options")
         opt_seen: dict[str, str] = {}
         for j, raw_opt in enumerate(c.items(st, "options", path, required="options" in st)):
-            opath = _path(_path(path, "options"), j)
+            opath = join_path(join_path(path, "options"), j)
             o = c.mapping(raw_opt, opath, {"key", "label", "score"}, set())
             if o is None:
                 continue
@@ -355,22 +225,22 @@ def _standard(c: _Checker, raw: Any, path: str, role_refs, seen, default_photo: 
                 score = 0.0
             options.append(Option(okey, c.text(o, "label", opath), score))
     elif kind == "number" and "target" in st:
-        tpath = _path(path, "target")
+        tpath = join_path(path, "target")
         t = c.mapping(st["target"], tpath, set(), {"min", "max"})
         if t is not None:
             tmin, tmax = c.number(t, "min", tpath), c.number(t, "max", tpath)
             if tmin is None and tmax is None and not any(k in t for k in ("min", "max")):
                 c.error(tpath, "needs min, max or both")
             elif tmin is not None and tmax is not None and tmin > tmax:
-                c.error(tpath, f"min ({_fmt(tmin)}) must not be above max ({_fmt(tmax)})")
+                c.error(tpath, f"min ({fmt_number(tmin)}) must not be above max ({fmt_number(tmax)})")
             target = Target(tmin, tmax)
 
     required = c.flag(st, "required", path, default=required_by_default(kind, weight, target))
     if kind == "photo" and "required" in st:
-        c.error(_path(path, "required"),
+        c.error(join_path(path, "required"),
                 "does not apply to a photo standard: photo: required or optional says whether one must be attached")
     elif critical and "required" in st and not required:
-        c.error(_path(path, "required"), "a critical standard must be answered, so it cannot be required: false")
+        c.error(join_path(path, "required"), "a critical standard must be answered, so it cannot be required: false")
 
     return Standard(key=key, text=c.text(st, "text", path), type=kind, weight=weight, critical=critical,
                     na=c.flag(st, "na", path), photo=photo, required=required,
