@@ -1,15 +1,19 @@
 """Every write to a visit: schedule, start, save answers, submit, review, cancel.
 
-The HTML pages and the JSON API both call these; each function owns its transaction.
+The HTML pages and the JSON API both call these; each function owns its transaction. A write to a visit
+holds the visit's row lock (on SQLite the write lock) from the moment it reads the visit, so two requests on
+one visit run one after the other, and a status changes only by one UPDATE that names the status it leaves.
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Iterator
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
 from ..branches.models import Branch
@@ -17,10 +21,11 @@ from ..clock import utcnow
 from ..concepts.answers import AnswerError, is_answered, parse_value
 from ..concepts.definition import CHANNELS, Concept
 from ..concepts.queries import latest_version
+from ..database import begin_write, upsert
 from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
 from ..scoring import VisitScores, score_visit
-from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit
+from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from .models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit
 
 log = logging.getLogger(__name__)
@@ -39,14 +44,39 @@ def scores_of(visit: Visit) -> VisitScores:
     return score_visit(visit.concept_version.content, visit.channel, visit.answer_values())
 
 
-def _move(visit: Visit, user: User | None, to: str, comment: str = "") -> None:
-    db.session.add(StatusChange(visit=visit, user=user, from_status=visit.status, to_status=to, comment=comment))
-    log.info("visit %s: %s -> %s by %s", visit.id, visit.status, to, user.email if user else "system")
-    visit.status = to
+@contextmanager
+def writing(visit: Visit) -> Iterator[Visit]:
+    """Run one write to a visit: reread it under its row lock first, commit at the end, roll back on refusal."""
+    begin_write(db.session)
+    db.session.refresh(visit, with_for_update=True)
+    try:
+        yield visit
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
+def _move(visit: Visit, user: User | None, to: str, comment: str = "", **values: Any) -> None:
+    """Change the status and record the change, in the caller's transaction; `values` are set with it.
+
+    The UPDATE names the status it leaves, so of two requests that both saw it only one moves the visit and
+    writes history; the other is refused (`writing` rolls its transaction back) instead of writing a second row."""
+    before = visit.status
+    db.session.flush()
+    result = db.session.execute(sa.update(Visit).where(Visit.id == visit.id, Visit.status == before)
+                                .values(status=to, **values), execution_options={"synchronize_session": False})
+    if result.rowcount != 1:
+        raise DomainError("conflict", N_("This visit was changed in the meantime; please reload it."))
+    for name, value in {"status": to, **values}.items():
+        set_committed_value(visit, name, value)  # what the UPDATE wrote, without writing it again
+    db.session.add(StatusChange(visit_id=visit.id, user=user, from_status=before, to_status=to, comment=comment))
+    log.info("visit %s: %s -> %s by %s", visit.id, before, to, user.email if user else "system")
 
 
 def schedule_visit(req: ScheduleVisit, by: User | None = None) -> Visit:
     """Create a scheduled visit against the latest version of a concept."""
+    begin_write(db.session)
     errors: dict[str, Message] = {}
     version = latest_version(req.concept_key)
     if version is None:
@@ -88,51 +118,58 @@ def require_editable(visit: Visit, user: User) -> None:
 def _open(visit: Visit, user: User) -> None:
     """Scheduled and returned visits move to in progress as soon as the auditor works on them."""
     if visit.status in ("scheduled", "returned"):
-        if visit.started_at is None:
-            visit.started_at = utcnow()
-        _move(visit, user, "in_progress")
+        _move(visit, user, "in_progress", started_at=visit.started_at or utcnow())
 
 
 def start_visit(visit: Visit, user: User) -> Visit:
     """Record that the auditor started the visit or call."""
-    require_editable(visit, user)
-    _open(visit, user)
-    db.session.commit()
+    with writing(visit):
+        require_editable(visit, user)
+        _open(visit, user)
     return visit
 
 
 def save_answers(visit: Visit, user: User, update: SaveAnswers) -> Visit:
     """Upsert answers and visit details; all or nothing, and the same request twice changes nothing more."""
-    require_editable(visit, user)
-    parsed = _checked(form_of(visit), update)
-    existing = {a.standard_key: a for a in visit.answers}
-    for key, value, comment in parsed:
-        answer = existing.get(key)
-        if answer is None:
-            answer = existing[key] = Answer(visit=visit, standard_key=key, value=None, comment="")
-            db.session.add(answer)
-        if value is not UNCHANGED:
-            answer.value = value
-        if comment is not None:
-            answer.comment = comment
-    staff_rows = {s.touchpoint_key: s for s in visit.staff}
-    for note in update.staff:
-        row, name = staff_rows.get(note.touchpoint), note.name.strip()
-        if row is None and name:
-            db.session.add(StaffRecord(visit=visit, touchpoint_key=note.touchpoint, name=name))
-        elif row is not None and name:
-            row.name = name
-        elif row is not None:
-            db.session.delete(row)
-    if update.visited_at is not None:
-        visit.visited_at = update.visited_at.replace(tzinfo=None)
-    if update.remarks is not None:
-        visit.remarks = update.remarks
-    if update.duration_minutes is not None:
-        visit.duration_minutes = update.duration_minutes
-    _open(visit, user)
-    db.session.commit()
+    with writing(visit):
+        require_editable(visit, user)
+        parsed = _checked(form_of(visit), update)
+        _upsert_answers(visit, parsed)
+        _save_staff(visit, update.staff)
+        if update.visited_at is not None:
+            visit.visited_at = update.visited_at.replace(tzinfo=None)
+        if update.remarks is not None:
+            visit.remarks = update.remarks
+        if update.duration_minutes is not None:
+            visit.duration_minutes = update.duration_minutes
+        _open(visit, user)
     return visit
+
+
+def _upsert_answers(visit: Visit, parsed: list[tuple[str, Any, str | None]]) -> None:
+    """Write each answer on its (visit, standard) key, changing only what the request changes."""
+    now = utcnow()
+    by_change: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for key, value, comment in parsed:
+        changed = (("value",) if value is not UNCHANGED else ()) + (("comment",) if comment is not None else ())
+        by_change.setdefault(changed, []).append({
+            "visit_id": visit.id, "standard_key": key, "value": None if value is UNCHANGED else value,
+            "comment": comment or "", "updated_at": now})
+    for changed, rows in by_change.items():
+        upsert(db.session, Answer, rows, key=("visit_id", "standard_key"), update=(*changed, "updated_at"))
+    db.session.expire(visit, ["answers"])
+
+
+def _save_staff(visit: Visit, notes: tuple[StaffNote, ...]) -> None:
+    """Write each staff note on its (visit, touchpoint) key; an empty name removes the note."""
+    named = {note.touchpoint: note.name.strip() for note in notes}
+    upsert(db.session, StaffRecord,
+           [{"visit_id": visit.id, "touchpoint_key": key, "name": name} for key, name in named.items() if name],
+           key=("visit_id", "touchpoint_key"), update=("name",))
+    if cleared := [key for key, name in named.items() if not name]:
+        db.session.execute(sa.delete(StaffRecord).where(StaffRecord.visit_id == visit.id,
+                                                        StaffRecord.touchpoint_key.in_(cleared)))
+    db.session.expire(visit, ["staff"])
 
 
 def _checked(form: Concept, update: SaveAnswers) -> list[tuple[str, Any, str | None]]:
@@ -193,58 +230,68 @@ def missing_for_submit(visit: Visit) -> dict[str, str]:
 
 def submit_visit(visit: Visit, user: User) -> Visit:
     """Send a complete visit for review; submitting again changes nothing."""
-    if visit.auditor_id != user.id:
-        raise not_found()
-    if visit.status in ("submitted", "approved"):
-        return visit
-    require_editable(visit, user)
-    missing = missing_for_submit(visit)
-    if missing:
-        raise DomainError("incomplete", N_("Some required answers or photos are missing."), missing)
-    visit.submitted_at = utcnow()
-    if visit.status == "scheduled":
-        _open(visit, user)
-    _move(visit, user, "submitted")
-    db.session.commit()
+    with writing(visit):
+        if visit.auditor_id != user.id:
+            raise not_found()
+        if visit.status in ("submitted", "approved"):
+            return visit
+        require_editable(visit, user)
+        missing = missing_for_submit(visit)
+        if missing:
+            raise DomainError("incomplete", N_("Some required answers or photos are missing."), missing)
+        if visit.status == "scheduled":
+            _open(visit, user)
+        _move(visit, user, "submitted", submitted_at=utcnow())
     return visit
 
 
+_DECIDES = {Decision.APPROVE: "approved", Decision.RETURN: "returned"}
+
+
 def review_visit(visit: Visit, user: User, review: Review) -> Visit:
-    """Approve a submitted visit (writing its score rows) or return it to the auditor with a comment."""
+    """Approve a submitted visit (writing its score rows) or return it to the auditor with a comment.
+
+    The same review again — a client retrying after a lost answer — is answered as the first was and writes
+    nothing; any other review of a visit that is no longer submitted is refused."""
     comment = review.comment.strip()
     if review.decision == Decision.RETURN and not comment:
         raise DomainError("invalid", N_("The review could not be saved."),
                           {"comment": N_("say what the auditor should change")})
-    if visit.status != "submitted":
-        raise DomainError("not_submitted", Message(N_("Only submitted visits can be reviewed; this one is %(status)s."),
-                                                   status=visit.status.replace("_", " ")))
-    visit.reviewed_at = utcnow()
-    if review.decision == Decision.APPROVE:
-        _write_scores(visit)
-        _move(visit, user, "approved", comment)
-    else:
-        _move(visit, user, "returned", comment)
-    db.session.commit()
+    to = _DECIDES[review.decision]
+    with writing(visit):
+        last = visit.history[-1] if visit.history else None
+        if visit.status == to and last is not None and (last.to_status, last.comment) == (to, comment):
+            return visit
+        if visit.status != "submitted":
+            raise DomainError("not_submitted", Message(
+                N_("Only submitted visits can be reviewed; this one is %(status)s."),
+                status=visit.status.replace("_", " ")))
+        # Only rows left by the race of issue #7 can be here; they must go whichever way the review goes.
+        db.session.execute(sa.delete(TouchpointScore).where(TouchpointScore.visit_id == visit.id))
+        if review.decision == Decision.APPROVE:
+            _move(visit, user, "approved", comment, reviewed_at=utcnow(), score=_write_scores(visit))
+        else:
+            _move(visit, user, "returned", comment, reviewed_at=utcnow())
     return visit
 
 
-def _write_scores(visit: Visit) -> None:
-    """Store the visit × touchpoint rows reports aggregate, so reports never recompute answers."""
+def _write_scores(visit: Visit) -> float | None:
+    """Store the visit × touchpoint rows reports aggregate, so reports never recompute answers; return the
+    visit's score. Only an approval writes them, in its own transaction (reports read approved visits only)."""
     scores = scores_of(visit)
-    visit.score = scores.visit
     visited_on = (visit.visited_at or visit.submitted_at or utcnow()).date()
-    db.session.execute(sa.delete(TouchpointScore).where(TouchpointScore.visit_id == visit.id))
     for phase, tp in form_of(visit).touchpoints():
         db.session.add(TouchpointScore(
-            visit=visit, branch_id=visit.branch_id, concept_id=visit.concept_version.concept_id,
+            visit_id=visit.id, branch_id=visit.branch_id, concept_id=visit.concept_version.concept_id,
             phase_key=phase.key, touchpoint_key=tp.key, visited_on=visited_on,
             score=scores.touchpoints.get(tp.key), weight=tp.weight))
+    return scores.visit
 
 
 def cancel_visit(visit: Visit, user: User, cancel: Cancel) -> Visit:
     """Cancel a visit that has not been submitted."""
-    if visit.status not in ("scheduled", "in_progress"):
-        raise DomainError("not_cancellable", N_("Only scheduled or in-progress visits can be cancelled."))
-    _move(visit, user, "cancelled", cancel.reason.strip())
-    db.session.commit()
+    with writing(visit):
+        if visit.status not in ("scheduled", "in_progress"):
+            raise DomainError("not_cancellable", N_("Only scheduled or in-progress visits can be cancelled."))
+        _move(visit, user, "cancelled", cancel.reason.strip())
     return visit
