@@ -10,10 +10,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..accounts.models import User
+from ..database import begin_write, lock_name
+from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
 from ..visits.models import Visit
-from ..domain_error import N_, DomainError, Message
-from ..visits.services import form_of, require_editable
+from ..visits.services import form_of, require_editable, writing
 from .models import Photo
 from .schemas import MAX_CAPTION
 from .pipeline import PhotoRejected, process_photo
@@ -41,10 +42,8 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
             client_id = str(uuid.UUID(upload.client_id))
         except ValueError:
             errors["client_id"] = N_("must be a UUID")
-    if client_id:
-        existing = db.session.scalar(sa.select(Photo).where(Photo.visit_id == visit.id, Photo.client_id == client_id))
-        if existing is not None:
-            return existing, False
+    if client_id and (existing := _by_client_id(visit, client_id)) is not None:
+        return existing, False  # a retry: spare it the processing
     form = form_of(visit)
     touchpoint = upload.touchpoint or None
     if upload.standard:
@@ -62,46 +61,80 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
     if errors:
         raise DomainError("invalid", N_("The photo could not be attached."), errors)
     try:
-        processed = process_photo(upload.data, max_bytes=max_bytes)
+        processed = process_photo(upload.data, max_bytes=max_bytes)  # before the lock: the slow part
     except PhotoRejected as exc:
         raise DomainError(exc.code, exc.message, {"file": exc.message}) from None
-    key = store.save(processed)
-    photo = Photo(visit=visit, client_id=client_id, standard_key=upload.standard or None, touchpoint_key=touchpoint,
-                  caption=upload.caption.strip(), file_key=key, width=processed.width, height=processed.height,
-                  size_bytes=len(processed.image), taken_at=processed.taken_at, uploaded_by_id=user.id)
-    db.session.add(photo)
+    key = None
     try:
-        db.session.commit()
-    except sa.exc.IntegrityError:
-        # A retry raced us to the same client_id: answer with the photo that won.
-        db.session.rollback()
-        existing = db.session.scalar(sa.select(Photo).where(Photo.visit_id == visit.id, Photo.client_id == client_id))
-        if existing is None:
-            raise
-        return existing, False
+        with writing(visit):
+            require_editable(visit, user)
+            if client_id and (existing := _by_client_id(visit, client_id)) is not None:
+                return existing, False  # the same upload won a race while this one was processed: no file
+            # The file is written only by the upload that adds its row, under the key's lock (_drop_unused).
+            lock_name(db.session, _lock(processed.sha256))
+            key = store.save(processed)
+            photo = Photo(visit_id=visit.id, client_id=client_id, standard_key=upload.standard or None,
+                          touchpoint_key=touchpoint, caption=upload.caption.strip(), file_key=key,
+                          width=processed.width, height=processed.height, size_bytes=len(processed.image),
+                          taken_at=processed.taken_at, uploaded_by_id=user.id)
+            db.session.add(photo)
+            db.session.flush()
+    except Exception:
+        if key is not None:
+            _drop_unused(store, key)
+        raise
     log.info("photo %s added to visit %s", photo.id, visit.id)
     return photo, True
 
 
+def _by_client_id(visit: Visit, client_id: str) -> Photo | None:
+    return db.session.scalar(sa.select(Photo).where(Photo.visit_id == visit.id, Photo.client_id == client_id))
+
+
+def _lock(key: str) -> str:
+    return f"photo-file:{key}"
+
+
+def _drop_unused(store: PhotoStore, key: str) -> None:
+    """Remove a stored file unless a photo row refers to it; after the transaction that removed or failed to add
+    its row, and under the key's lock, so an upload of the same picture cannot add a row in between."""
+    begin_write(db.session)
+    lock_name(db.session, _lock(key))
+    if db.session.scalar(sa.select(Photo.id).where(Photo.file_key == key).limit(1)) is None:
+        store.delete(key)
+    db.session.commit()
+
+
 def update_caption(photo: Photo, user: User, caption: str) -> Photo:
     """Change a photo's caption while the visit is still editable."""
-    require_editable(photo.visit, user)
-    if len(caption) > MAX_CAPTION:
-        raise DomainError("invalid", N_("The caption could not be saved."),
-                          {"caption": Message(N_("must be at most %(max)d characters"), max=MAX_CAPTION)})
-    photo.caption = caption.strip()
-    db.session.commit()
+    photo_id = photo.id
+    with writing(photo.visit) as visit:
+        require_editable(visit, user)
+        if len(caption) > MAX_CAPTION:
+            raise DomainError("invalid", N_("The caption could not be saved."),
+                              {"caption": Message(N_("must be at most %(max)d characters"), max=MAX_CAPTION)})
+        photo = _still_there(photo_id)
+        photo.caption = caption.strip()
     return photo
 
 
 def delete_photo(photo: Photo, user: User, store: PhotoStore) -> None:
     """Remove a photo; the file goes too unless another photo row shares its content."""
-    require_editable(photo.visit, user)
-    key = photo.file_key
-    db.session.delete(photo)
-    db.session.commit()
-    if not db.session.scalar(sa.select(Photo.id).where(Photo.file_key == key).limit(1)):
-        store.delete(key)
+    photo_id = photo.id
+    with writing(photo.visit) as visit:
+        require_editable(visit, user)
+        photo = _still_there(photo_id)
+        key = photo.file_key
+        db.session.delete(photo)
+    _drop_unused(store, key)
+
+
+def _still_there(photo_id: int) -> Photo:
+    """The photo as the write transaction sees it: another request may have deleted it meanwhile."""
+    photo = db.session.scalar(sa.select(Photo).where(Photo.id == photo_id))
+    if photo is None:
+        raise not_found(N_("No such photo."))
+    return photo
 
 
 def photo_store(upload_dir: str | Path) -> PhotoStore:
