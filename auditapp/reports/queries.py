@@ -87,10 +87,13 @@ def _visit_filters(scope: Scope, *, dated: bool = True, branch: bool = False, re
 
 
 def _score_filters(scope: Scope, *, branch: bool = False, region: bool = False) -> list[Any]:
-    """Score rows (written only at approval) of a concept in [start, end) at branches the viewer may see."""
+    """Score rows of approved visits of a concept in [start, end) at branches the viewer may see.
+
+    Approval writes the rows, but a report counts a visit for its status, not for the rows it happens to have."""
     ts = TouchpointScore
     filters = [ts.concept_id == sa.bindparam("concept_id"), ts.visited_on >= sa.bindparam("start", type_=sa.Date),
-               ts.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ts.branch_id)]
+               ts.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ts.branch_id),
+               ts.visit_id.in_(sa.select(Visit.id).where(Visit.status == APPROVED))]
     if branch:
         filters.append(ts.branch_id == sa.bindparam("branch_id"))
     if region:
