@@ -9,6 +9,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from .vocabulary import Channel, Role
+
 concepts_cli = AppGroup("concepts", help="Check and import service concept files.")
 users_cli = AppGroup("users", help="Manage users and API tokens.")
 branches_cli = AppGroup("branches", help="Manage branches.")
@@ -81,7 +83,7 @@ def _read_password() -> str:
 
 @users_cli.command("add")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "manager", "auditor", "hr"]))
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--name", required=True)
 @click.option("--branch", "branches", multiple=True, help="Branch code a manager answers for (repeatable).")
 def users_add(email, role, name, branches):
@@ -130,7 +132,7 @@ def branches_add(code, name, city, region, address, phone):
 @click.option("--concept", "concept_key", required=True)
 @click.option("--branch", "branch_code", required=True)
 @click.option("--auditor", "auditor_email", required=True)
-@click.option("--channel", required=True, type=click.Choice(["visit", "call"]))
+@click.option("--channel", required=True, type=click.Choice([channel.value for channel in Channel]))
 @click.option("--due", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
 @click.option("--persona", "persona_key", default=None)
 def visits_schedule(concept_key, branch_code, auditor_email, channel, due, persona_key):

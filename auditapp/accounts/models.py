@@ -11,12 +11,14 @@ from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..clock import utcnow
+from ..columns import TermType, one_of
 from ..extensions import db
+from ..vocabulary import Role
 
 if TYPE_CHECKING:
     from ..branches.models import Branch
 
-ROLES = ("admin", "manager", "auditor", "hr")
+ROLES = tuple(Role)  # what `users add` and the account service accept
 
 manager_branches = sa.Table(
     "manager_branches",
@@ -32,7 +34,7 @@ class User(UserMixin, db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
-    role: so.Mapped[str] = so.mapped_column(sa.String(16))
+    role: so.Mapped[Role] = so.mapped_column(TermType(Role, 16))
     password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
@@ -40,7 +42,12 @@ class User(UserMixin, db.Model):
     branches: so.Mapped[list[Branch]] = so.relationship(secondary=manager_branches, order_by="Branch.code")
     tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user", cascade="all, delete-orphan")
 
-    __table_args__ = (sa.CheckConstraint(sa.text("role IN ('admin', 'manager', 'auditor', 'hr')"), name="role"),)
+    __table_args__ = (one_of("role", Role),)
+
+    @so.validates("role")
+    def _role_term(self, _key: str, value: str) -> Role:
+        """Hold the member from the moment a service assigns a string, not only after a reload."""
+        return Role(value)
 
     def set_password(self, password: str) -> None:
         """Store a scrypt hash of the password, never the password."""

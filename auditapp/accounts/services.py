@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ..branches.models import Branch
 from ..clock import utcnow
 from ..extensions import db
+from ..vocabulary import Role
 from .models import ROLES, ApiToken, User
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def add_user(data: NewUser) -> User:
         raise AccountError("password", f"password must have at least {MIN_PASSWORD} characters")
     if db.session.scalar(sa.select(User.id).where(User.email == email)):
         raise AccountError("email", f"a user with email {email} exists already")
-    if data.branch_codes and data.role != "manager":
+    if data.branch_codes and data.role != Role.MANAGER:
         raise AccountError("branch", "only managers are linked to branches")
     branches = []
     for code in data.branch_codes:

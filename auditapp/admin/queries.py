@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from ..accounts.models import ROLES, User
+from ..accounts.models import User
 from ..branches.models import Branch
 from ..branches.queries import visible_branches_stmt
 from ..concepts.models import Concept, ConceptVersion
@@ -16,6 +16,7 @@ from ..concepts.queries import all_concepts, concept_by_key
 from ..extensions import db
 from ..visits.models import Visit
 from ..visits.queries import visible_visits_stmt
+from ..vocabulary import REPORTED_STATUS, Role
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,15 @@ def visit_counts(user: User, column: sa.ColumnElement, *where: sa.ColumnElement)
 
 
 def users() -> list[User]:
-    """List every user, admins first as in ROLES, with a manager's branches loaded alongside."""
-    order = sa.case({role: i for i, role in enumerate(ROLES)}, value=User.role)
+    """List every user, admins first as the Role vocabulary orders them, with a manager's branches loaded alongside."""
+    order = sa.case({role: i for i, role in enumerate(Role)}, value=User.role)
     stmt = sa.select(User).options(so.selectinload(User.branches)).order_by(order, User.name, User.id)
     return list(db.session.scalars(stmt))
 
 
 def branches(user: User) -> list[BranchRow]:
     """List the branches in the user's scope by code, each with its number of approved visits."""
-    approved = visit_counts(user, Visit.branch_id, Visit.status == "approved")
+    approved = visit_counts(user, Visit.branch_id, Visit.status == REPORTED_STATUS)
     stmt = visible_branches_stmt(user).options(so.selectinload(Branch.region))
     return [BranchRow(branch, approved.get(branch.id, 0)) for branch in db.session.scalars(stmt)]
 

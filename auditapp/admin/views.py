@@ -13,13 +13,14 @@ from flask_login import current_user
 from ..accounts.permissions import role_required
 from ..review.queries import queue
 from ..visits.models import Visit
+from ..vocabulary import Role
 from . import queries
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.get("/")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def index():
     users = queries.users()
     return render_template("admin/index.html", users=users, roles=Counter(u.role for u in users),
@@ -28,13 +29,13 @@ def index():
 
 
 @bp.get("/review")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def review():
     return render_template("review/home.html", queue=queue(current_user), branches=None)
 
 
 @bp.get("/concepts/<key>")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def concept(key: str):
     row = queries.concept(current_user, key)
     if row is None or not row.versions:
@@ -44,7 +45,7 @@ def concept(key: str):
 
 
 @bp.get("/concepts/<key>/versions/<int:number>.yaml")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def version_source(key: str, number: int):
     version = queries.concept_version(key, number)
     if version is None:

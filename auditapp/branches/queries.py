@@ -6,15 +6,16 @@ import sqlalchemy as sa
 
 from ..accounts.models import User, manager_branches
 from ..extensions import db
+from ..vocabulary import Role
 from .models import Branch
 
 
 def visible_branches_stmt(user: User) -> sa.Select:
     """Select the branches in a user's scope: all for admin and HR, own for managers, none otherwise."""
     stmt = sa.select(Branch).order_by(Branch.code)
-    if user.role in ("admin", "hr"):
+    if user.role in (Role.ADMIN, Role.HR):
         return stmt
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         return stmt.join(manager_branches, manager_branches.c.branch_id == Branch.id).where(
             manager_branches.c.user_id == user.id)
     return stmt.where(sa.false())

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
-CHANNELS = ("visit", "call")
+from ..vocabulary import Channel
+
+CHANNELS = tuple(Channel)
 ANSWER_TYPES = ("yesno", "scale", "choice", "number", "text", "photo")
 PHOTO_RULES = ("none", "optional", "required")
 SCORED_TYPES = ("yesno", "scale", "choice", "number")

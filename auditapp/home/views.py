@@ -7,10 +7,11 @@ from ..accounts.permissions import role_required
 from ..branches.queries import visible_branches
 from ..reports.queries import reported_concepts
 from ..review.queries import queue
+from ..vocabulary import Role
 
 bp = Blueprint("home", __name__)
 
-HOMES = {"auditor": "home.auditor", "manager": "home.manager", "hr": "home.hr", "admin": "home.admin"}
+HOMES = {Role.AUDITOR: "home.auditor", Role.MANAGER: "home.manager", Role.HR: "home.hr", Role.ADMIN: "home.admin"}
 
 
 @bp.route("/")
@@ -20,24 +21,24 @@ def index():
 
 
 @bp.route("/auditor")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def auditor():
     return redirect(url_for("visits.index"))
 
 
 @bp.route("/manager")
-@role_required("manager")
+@role_required(Role.MANAGER)
 def manager():
     return render_template("review/home.html", queue=queue(current_user), branches=visible_branches(current_user))
 
 
 @bp.route("/hr")
-@role_required("hr")
+@role_required(Role.HR)
 def hr():
     return render_template("reports/hr_home.html", concepts=reported_concepts())
 
 
 @bp.route("/admin")
-@role_required("admin")
+@role_required(Role.ADMIN)
 def admin():
     return redirect(url_for("admin.index"))

@@ -22,11 +22,10 @@ from ..branches.queries import visible_branches_stmt
 from ..concepts.models import Concept, ConceptVersion
 from ..extensions import db
 from ..visits.models import Answer, TouchpointScore, Visit
+from ..vocabulary import REPORTED_STATUS
 from .content import Cell
 from .periods import Period
 from .sql import period_label_sql
-
-APPROVED = "approved"
 
 
 def _in_scope(viewer: User | Scope, column: Any) -> Any:
@@ -74,7 +73,7 @@ def _cell(score: Any, n: Any) -> Cell:
 def _visit_filters(scope: Scope, *, dated: bool = True, branch: bool = False, region: bool = False) -> list[Any]:
     """Approved visits of a concept in [start_at, end_at) at branches the viewer may see."""
     versions = sa.select(ConceptVersion.id).where(ConceptVersion.concept_id == sa.bindparam("concept_id"))
-    filters = [Visit.status == APPROVED, Visit.concept_version_id.in_(versions),
+    filters = [Visit.status == REPORTED_STATUS, Visit.concept_version_id.in_(versions),
                _in_scope(scope, Visit.branch_id)]
     if dated:
         filters += [Visit.visited_at >= sa.bindparam("start_at", type_=sa.DateTime),
@@ -93,7 +92,7 @@ def _score_filters(scope: Scope, *, branch: bool = False, region: bool = False) 
     ts = TouchpointScore
     filters = [ts.concept_id == sa.bindparam("concept_id"), ts.visited_on >= sa.bindparam("start", type_=sa.Date),
                ts.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ts.branch_id),
-               ts.visit_id.in_(sa.select(Visit.id).where(Visit.status == APPROVED))]
+               ts.visit_id.in_(sa.select(Visit.id).where(Visit.status == REPORTED_STATUS))]
     if branch:
         filters.append(ts.branch_id == sa.bindparam("branch_id"))
     if region:
@@ -341,7 +340,7 @@ class AnswerRow:
 def export_rows(viewer: User, *, concept_id: int | None = None, branch_id: int | None = None,
                 start: date | None = None, end: date | None = None, batch: int = 1000) -> Iterator[AnswerRow]:
     """Stream the answers of approved visits in scope, visit by visit, without holding them all in memory."""
-    filters = [Visit.status == APPROVED, _in_scope(viewer, Visit.branch_id)]
+    filters = [Visit.status == REPORTED_STATUS, _in_scope(viewer, Visit.branch_id)]
     if concept_id is not None:
         filters.append(ConceptVersion.concept_id == concept_id)
     if branch_id is not None:

@@ -12,13 +12,12 @@ from markupsafe import Markup
 from ..accounts.permissions import role_required
 from ..branches.models import Branch
 from ..clock import utcnow
+from ..vocabulary import REPORT_READERS, REVIEWERS, Role
 from . import build, charts, pdf, queries
 from .filters import parse_period_query, parse_range
 from .periods import DEFAULT_SPAN, parse_period, period_of
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-READERS = ("admin", "manager", "hr")  # DESIGN §4: branch reports are for these; auditors get 404
 
 
 def _branch_or_404(branch_id: int) -> Branch:
@@ -34,16 +33,16 @@ def _latest_day(concept):
 
 def network_label() -> str:
     """Name the comparison series after what the viewer can see."""
-    return _("Your branches") if current_user.role == "manager" else _("All branches")
+    return _("Your branches") if current_user.role == Role.MANAGER else _("All branches")
 
 
 def may_open_visits() -> bool:
     """Only reviewers open visit pages; HR reads numbers, never a single visit (no names, no photos)."""
-    return current_user.role in ("admin", "manager")
+    return current_user.role in REVIEWERS
 
 
 @bp.get("/")
-@role_required(*READERS)
+@role_required(*REPORT_READERS)
 def overview():
     concepts = queries.reported_concepts()
     regions = queries.visible_regions(current_user)
@@ -84,7 +83,7 @@ def _branch_report(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>")
-@role_required(*READERS)
+@role_required(*REPORT_READERS)
 def branch(branch_id: int):
     branch, concepts, query, errors, report = _branch_report(branch_id)
     chart = retired = None
@@ -104,7 +103,7 @@ def branch(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>/report.pdf")
-@role_required(*READERS)
+@role_required(*REPORT_READERS)
 def branch_pdf(branch_id: int):
     branch, _concepts, query, errors, report = _branch_report(branch_id)
     if report is None:
@@ -117,7 +116,7 @@ def branch_pdf(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>/visits")
-@role_required(*READERS)
+@role_required(*REPORT_READERS)
 def cell(branch_id: int):
     """List the approved visits behind one cell of the branch report, each with the score it added."""
     branch = _branch_or_404(branch_id)

@@ -10,19 +10,20 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..accounts.permissions import role_required
-from ..reports import charts
-from ..reports.build import visit_report
-from ..visits.models import Visit
-from ..visits.queries import MANAGER_STATUSES, may_review, visible_visit
 from ..domain_error import DomainError
 from ..errors import status_of, translate
+from ..reports import charts
+from ..reports.build import visit_report
 from ..visits.commands import Decision, Review
+from ..visits.models import Visit
+from ..visits.queries import may_review, visible_visit
 from ..visits.services import review_visit
+from ..vocabulary import MANAGER_STATUSES, REVIEWERS, Role, VisitStatus
 from .forms import ReviewForm
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-REVIEWER_HOMES = {"manager": "home.manager", "admin": "admin.review"}
+REVIEWER_HOMES = {Role.MANAGER: "home.manager", Role.ADMIN: "admin.review"}
 
 
 def reviewable_visit(visit_id: int) -> Visit:
@@ -53,7 +54,7 @@ def _photos_by_place(visit: Visit) -> tuple[dict, dict, list]:
 
 def _decide(visit: Visit, form: ReviewForm) -> int | None:
     """Apply the reviewer's decision through the service; None when done, else the status to re-show the form."""
-    if visit.status != "submitted":
+    if visit.status != VisitStatus.SUBMITTED:
         form.form_errors.append(_("This visit has already been reviewed."))
         return 409
     if not form.validate():
@@ -76,7 +77,7 @@ def _decide(visit: Visit, form: ReviewForm) -> int | None:
 
 
 @bp.route("/visits/<int:visit_id>", methods=["GET", "POST"])
-@role_required("manager", "admin")
+@role_required(*REVIEWERS)
 def visit(visit_id: int):
     visit = reviewable_visit(visit_id)
     form = ReviewForm()

@@ -20,6 +20,7 @@ from ..concepts.definition import Concept, Standard, Touchpoint
 from ..domain_error import DomainError
 from ..fields import refused
 from ..scoring import standard_score
+from ..vocabulary import VisitStatus
 from .models import Visit
 from .commands import SaveAnswers
 from .schemas import SaveAnswersSchema, load_answers
@@ -53,7 +54,7 @@ def state_of(visit: Visit) -> FormState:
         values={a.standard_key: a.value for a in visit.answers},
         comments={a.standard_key: a.comment for a in visit.answers if a.comment},
         staff={s.touchpoint_key: s.name for s in visit.staff},
-        visited_at=visit.visited_at.strftime("%Y-%m-%dT%H:%M") if visit.visited_at else "",
+        visited_at=visit.visited_at.isoformat(timespec="minutes") if visit.visited_at else "",  # datetime-local
         duration_minutes=str(visit.duration_minutes) if visit.duration_minutes is not None else "",
         remarks=visit.remarks or "")
 
@@ -169,6 +170,6 @@ def open_at(visit: Visit, form: Concept, comment: str = "") -> str | None:
 def return_comment(visit: Visit) -> str:
     """The reviewer's comment of the last time the visit was returned."""
     for change in reversed(visit.history):
-        if change.to_status == "returned":
+        if change.to_status == VisitStatus.RETURNED:
             return change.comment
     return ""

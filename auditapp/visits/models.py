@@ -9,8 +9,10 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from ..clock import utcnow
+from ..columns import TermType, one_of
 from ..concepts.definition import MAX_KEY
 from ..extensions import db
+from ..vocabulary import Channel, VisitStatus
 
 if TYPE_CHECKING:
     from ..accounts.models import User
@@ -18,8 +20,7 @@ if TYPE_CHECKING:
     from ..concepts.models import ConceptVersion
     from ..photos.models import Photo
 
-STATUSES = ("scheduled", "in_progress", "submitted", "returned", "approved", "cancelled")
-EDITABLE = ("scheduled", "in_progress", "returned")
+STATUSES = tuple(VisitStatus)  # what the API's status filter accepts
 
 
 class Visit(db.Model):
@@ -29,9 +30,10 @@ class Visit(db.Model):
     concept_version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concept_versions.id"), index=True)
     branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"), index=True)
     auditor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
-    channel: so.Mapped[str] = so.mapped_column(sa.String(8))
+    channel: so.Mapped[Channel] = so.mapped_column(TermType(Channel, 8))
     persona_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
-    status: so.Mapped[str] = so.mapped_column(sa.String(16), default="scheduled", index=True)
+    status: so.Mapped[VisitStatus] = so.mapped_column(TermType(VisitStatus, 16), default=VisitStatus.SCHEDULED,
+                                                      index=True)
     due_date: so.Mapped[date]
     started_at: so.Mapped[Optional[datetime]]
     visited_at: so.Mapped[Optional[datetime]]
@@ -57,16 +59,20 @@ class Visit(db.Model):
     touchpoint_scores: so.Mapped[list[TouchpointScore]] = so.relationship(
         back_populates="visit", cascade="all, delete-orphan")
 
-    __table_args__ = (
-        sa.CheckConstraint(sa.text("channel IN ('visit', 'call')"), name="channel"),
-        sa.CheckConstraint(sa.text(
-            "status IN ('scheduled', 'in_progress', 'submitted', 'returned', 'approved', 'cancelled')"),
-            name="status"),
-    )
+    __table_args__ = (one_of("channel", Channel), one_of("status", VisitStatus))
+
+    @so.validates("status")
+    def _status_term(self, _key: str, value: str) -> VisitStatus:
+        """Hold the member from the moment a service assigns a string, not only after a reload."""
+        return VisitStatus(value)
+
+    @so.validates("channel")
+    def _channel_term(self, _key: str, value: str) -> Channel:
+        return Channel(value)
 
     @property
     def editable(self) -> bool:
-        return self.status in EDITABLE
+        return self.status.editable
 
     def answer_values(self) -> dict[str, Any]:
         """Map standard key to stored value, the shape scoring takes."""
@@ -109,13 +115,17 @@ class StatusChange(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"), index=True)
     user_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id"))
-    from_status: so.Mapped[Optional[str]] = so.mapped_column(sa.String(16))
-    to_status: so.Mapped[str] = so.mapped_column(sa.String(16))
+    from_status: so.Mapped[Optional[VisitStatus]] = so.mapped_column(TermType(VisitStatus, 16))
+    to_status: so.Mapped[VisitStatus] = so.mapped_column(TermType(VisitStatus, 16))
     comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     visit: so.Mapped[Visit] = so.relationship(back_populates="history")
     user: so.Mapped[Optional[User]] = so.relationship()
+
+    @so.validates("from_status", "to_status")
+    def _status_term(self, _key: str, value: str | None) -> VisitStatus | None:
+        return None if value is None else VisitStatus(value)
 
 
 class TouchpointScore(db.Model):

@@ -7,20 +7,18 @@ from flask import abort
 
 from ..accounts.models import User, manager_branches
 from ..extensions import db
+from ..vocabulary import MANAGER_STATUSES, Role, VisitStatus
 from .models import Visit
-
-# Managers see a visit once it has been submitted; before that it is the auditor's draft.
-MANAGER_STATUSES = ("submitted", "returned", "approved")
 
 
 def visible_visits_stmt(user: User) -> sa.Select:
     """Select the visits a user may read."""
     stmt = sa.select(Visit)
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         return stmt
-    if user.role == "auditor":
+    if user.role == Role.AUDITOR:
         return stmt.where(Visit.auditor_id == user.id)
-    if user.role == "manager":
+    if user.role == Role.MANAGER:
         own = sa.select(manager_branches.c.branch_id).where(manager_branches.c.user_id == user.id)
         return stmt.where(Visit.branch_id.in_(own), Visit.status.in_(MANAGER_STATUSES))
     return stmt.where(sa.false())
@@ -35,17 +33,18 @@ def visible_visit(user: User, visit_id: int) -> Visit:
 
 
 def may_review(user: User, visit: Visit) -> bool:
-    return user.role == "admin" or (user.role == "manager" and any(b.id == visit.branch_id for b in user.branches))
+    return user.role == Role.ADMIN or (user.role == Role.MANAGER
+                                       and any(b.id == visit.branch_id for b in user.branches))
 
 
 def may_see_auditor(viewer: User, visit: Visit) -> bool:
     """Only admins and the auditor see the auditor's name; branches see a pseudonym (DESIGN §4)."""
-    return viewer.role == "admin" or viewer.id == visit.auditor_id
+    return viewer.role == Role.ADMIN or viewer.id == visit.auditor_id
 
 
 def may_see_staff(viewer: User, visit: Visit) -> bool:
     """Staff names recorded at a touchpoint are for HR, admins and the auditor, never for the branch."""
-    return viewer.role in ("admin", "hr") or viewer.id == visit.auditor_id
+    return viewer.role in (Role.ADMIN, Role.HR) or viewer.id == visit.auditor_id
 
 
 def list_visits(user: User, status: str | None = None, branch_code: str | None = None) -> list[Visit]:
@@ -62,5 +61,5 @@ def list_visits(user: User, status: str | None = None, branch_code: str | None =
 
 def review_queue(user: User) -> list[Visit]:
     """Submitted visits in the reviewer's scope, oldest first."""
-    stmt = visible_visits_stmt(user).where(Visit.status == "submitted")
+    stmt = visible_visits_stmt(user).where(Visit.status == VisitStatus.SUBMITTED)
     return list(db.session.scalars(stmt.order_by(Visit.submitted_at.asc(), Visit.id.asc())))

@@ -15,14 +15,12 @@ from ..concepts.answers import answer_label
 from ..domain_error import DomainError
 from ..errors import status_of, translate
 from ..photos import services as photo_services
+from ..vocabulary import Role, VisitStatus
 from . import forms, services
 from .models import Visit
 from .queries import list_visits, visible_visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
-
-OPEN = ("scheduled", "in_progress", "returned")
-DONE = ("submitted", "approved")
 
 
 def _visit(visit_id: int) -> Visit:
@@ -31,24 +29,25 @@ def _visit(visit_id: int) -> Visit:
 
 
 @bp.get("/")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def index():
     visits = list_visits(current_user)
     today = utcnow().date()
     # Returned visits first (they wait on the auditor), then by due date, soonest first.
-    open_visits = sorted((v for v in visits if v.status in OPEN),
-                         key=lambda v: (v.status != "returned" and not forms.return_comment(v), v.due_date, v.id))
-    done = [v for v in visits if v.status in DONE]
+    open_visits = sorted((v for v in visits if v.editable),
+                         key=lambda v: (v.status != VisitStatus.RETURNED and not forms.return_comment(v),
+                                        v.due_date, v.id))
+    done = [v for v in visits if v.status.done]
     return render_template("visits/index.html", open_visits=open_visits, done=done, today=today,
                            return_comment=forms.return_comment)
 
 
 @bp.get("/<int:visit_id>")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def show(visit_id: int):
     """Send the auditor where the visit stands: briefing, form, or the read-only answers."""
     visit = _visit(visit_id)
-    if visit.status == "scheduled":
+    if visit.status == VisitStatus.SCHEDULED:
         return redirect(url_for(".briefing", visit_id=visit.id))
     if visit.editable:
         anchor = forms.open_at(visit, services.form_of(visit), forms.return_comment(visit))
@@ -65,7 +64,7 @@ def _answers_page(visit: Visit):
 
 
 @bp.get("/<int:visit_id>/briefing")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def briefing(visit_id: int):
     visit = _visit(visit_id)
     if not visit.editable:
@@ -82,7 +81,7 @@ def _briefing_page(visit: Visit, errors: dict, posted: dict, status: int = 200):
 
 
 @bp.post("/<int:visit_id>/start")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def start(visit_id: int):
     visit = _visit(visit_id)
     if not visit.editable:
@@ -103,7 +102,7 @@ def start(visit_id: int):
 
 
 @bp.route("/<int:visit_id>/form", methods=["GET", "POST"])
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def form(visit_id: int):
     visit = _visit(visit_id)
     if not visit.editable:
@@ -181,7 +180,7 @@ def _form_page(visit: Visit, state: forms.FormState, status: int = 200):
 
 
 @bp.get("/<int:visit_id>/submit")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def review(visit_id: int):
     visit = _visit(visit_id)
     if not visit.editable:
@@ -205,7 +204,7 @@ def _review_page(visit: Visit, missing: dict[str, str], status: int = 200):
 
 
 @bp.post("/<int:visit_id>/submit")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def submit(visit_id: int):
     visit = _visit(visit_id)
     try:
@@ -218,9 +217,9 @@ def submit(visit_id: int):
 
 
 @bp.get("/<int:visit_id>/thanks")
-@role_required("auditor")
+@role_required(Role.AUDITOR)
 def thanks(visit_id: int):
     visit = _visit(visit_id)
-    if visit.status not in DONE:
+    if not visit.status.done:
         return redirect(url_for(".show", visit_id=visit.id))
     return render_template("visits/thanks.html", visit=visit)

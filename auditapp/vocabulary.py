@@ -1,0 +1,99 @@
+"""The app's fixed words — visit status, channel, user role, score band — and the lifecycle facts that go with them.
+
+Defined once here and used by the models' CHECK constraints, the services, the templates and the PDFs. Pure: no
+Flask. Labels are English source text marked with ``N_`` for extraction; whoever shows one translates it (the
+``label`` Jinja filter, ``reports.text.term_label`` for the PDFs and charts).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+def N_(message: str) -> str:
+    """Mark a label for ``pybabel extract -k N_`` without translating it: the module has no locale."""
+    return message
+
+
+class Term(enum.StrEnum):
+    """A stored word with its English label; it equals its stored string, so plain strings keep working."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Term:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+class VisitStatus(Term):
+    """Where a visit is in its lifecycle (DESIGN §4), in lifecycle order."""
+
+    SCHEDULED = "scheduled", N_("Scheduled")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    SUBMITTED = "submitted", N_("Submitted")
+    RETURNED = "returned", N_("Returned")
+    APPROVED = "approved", N_("Approved")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+    @property
+    def editable(self) -> bool:
+        """The auditor may still change the answers."""
+        return self in EDITABLE_STATUSES
+
+    @property
+    def done(self) -> bool:
+        """The auditor's part is over and the visit waits for, or has had, its approval."""
+        return self in DONE_STATUSES
+
+
+# DESIGN §4: an auditor edits a visit until it is submitted, and again once a reviewer returns it.
+EDITABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS, VisitStatus.RETURNED)
+# Submitted or approved: the auditor's part is done (their list of finished visits).
+DONE_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
+# A manager sees a visit once it has been submitted; before that it is the auditor's draft.
+MANAGER_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.RETURNED, VisitStatus.APPROVED)
+# Only approved visits count in reports (DESIGN §3).
+REPORTED_STATUS = VisitStatus.APPROVED
+
+
+class Channel(Term):
+    """How an audit is done."""
+
+    VISIT = "visit", N_("On-site visit")
+    CALL = "call", N_("Phone call")
+
+
+class Role(Term):
+    """A user's one role (DESIGN §4), in the order the administration lists users."""
+
+    ADMIN = "admin", N_("Admin")
+    MANAGER = "manager", N_("Manager")
+    AUDITOR = "auditor", N_("Auditor")
+    HR = "hr", N_("HR")
+
+
+# DESIGN §4: branch reports and exports are for these roles; auditors get 404.
+REPORT_READERS = (Role.ADMIN, Role.MANAGER, Role.HR)
+# Reviewers open single visits and decide on them; HR reads numbers only.
+REVIEWERS = (Role.ADMIN, Role.MANAGER)
+
+
+class Band(Term):
+    """A score's band against a concept's thresholds (DESIGN §3); see ``scoring.band``."""
+
+    GOOD = "good", N_("Good")
+    FAIR = "fair", N_("Fair")
+    POOR = "poor", N_("Poor")
+
+    @property
+    def letter(self) -> str:
+        """Abbreviate the band for a heatmap cell, as the legends next to the heatmaps explain."""
+        return BAND_LETTERS[self]
+
+
+# The first letters of Good, Fair and Poor: translate them together with the legends that spell them out.
+BAND_LETTERS = {Band.GOOD: N_("G"), Band.FAIR: N_("F"), Band.POOR: N_("P")}
+
+VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band)
