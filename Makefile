@@ -46,7 +46,7 @@ bench: setup
 
 # Extract every user-facing string into a catalogue template, the start of a translation.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o auditapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o auditapp/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

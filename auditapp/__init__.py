@@ -38,12 +38,14 @@ def register_extensions(app: Flask) -> None:
     from .accounts.auth import init_login
     from .extensions import babel, compress, csrf, db, migrate
     from .i18n import init_report_text, select_locale
+    from .templating import init_templating
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     init_report_text(app)
+    init_templating(app)
     init_login(app)
     compress.init_app(app)
 

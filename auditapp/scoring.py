@@ -7,6 +7,7 @@ from typing import Iterable, Mapping
 
 from .concepts.answers import ANSWER_TYPES, NA, Value
 from .concepts.definition import Concept, Standard, Touchpoint
+from .vocabulary import Band
 
 Answers = Mapping[str, Value]
 
@@ -80,15 +81,15 @@ def score_visit(concept: Concept, channel: str, answers: Answers) -> VisitScores
     return VisitScores(weighted_mean(all_pairs), phases, touchpoints, tuple(failures))
 
 
-def band(score: float | None, good: float, poor: float) -> str | None:
-    """Name the band of a 0–100 score: good, fair or poor."""
+def band(score: float | None, good: float, poor: float) -> Band | None:
+    """Band a 0–100 score against a concept's thresholds: good from `good`, poor below `poor`, else fair."""
     if score is None:
         return None
     if score >= good:
-        return "good"
+        return Band.GOOD
     if score < poor:
-        return "poor"
-    return "fair"
+        return Band.POOR
+    return Band.FAIR
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from auditapp.concepts.definition import Concept, Option, Phase, Standard, Targe
 from auditapp.concepts.loader import load_text
 from auditapp.scoring import (CurvePoint, band, journey_curve, period_label, score_visit, standard_score,
                               touchpoint_score, weighted_mean)
+from auditapp.vocabulary import Band
 
 
 def std(key: str = "s", type: str = "yesno", **kw) -> Standard:
@@ -222,16 +223,17 @@ phases:
 # --- bands ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("score, expected", [
-    (100, "good"), (80, "good"), (79.99, "fair"), (60, "fair"), (59.99, "poor"), (0, "poor"), (None, None),
+    (100, Band.GOOD), (80, Band.GOOD), (79.99, Band.FAIR), (60, Band.FAIR), (59.99, Band.POOR), (0, Band.POOR),
+    (None, None),
 ])
 def test_band_at_the_exact_thresholds(score, expected):
-    assert band(score, 80, 60) == expected
+    assert band(score, 80, 60) is expected
 
 
 def test_band_with_the_concepts_own_thresholds():
-    assert band(84.9, 85, 65) == "fair"
-    assert band(85, 85, 65) == "good"
-    assert band(64.9, 85, 65) == "poor"
+    assert band(84.9, 85, 65) is Band.FAIR
+    assert band(85, 85, 65) is Band.GOOD
+    assert band(64.9, 85, 65) is Band.POOR
 
 
 # --- journey curve ----------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..concepts.definition import Concept, Phase, Standard, Touchpoint
+from ..scoring import band
+from ..vocabulary import Band
 
 Quality = Callable[[Phase, Touchpoint], float]
 
@@ -154,17 +156,17 @@ NA_COMMENTS = {
     "wine-presented": ["No wine ordered."],
 }
 REMARKS = {
-    "good": [
+    Band.GOOD: [
         "A smooth visit with a team that was visibly proud of the place.",
         "Very good overall; small slips only in the follow-up.",
         "Warm, attentive service throughout. The team clearly knows the standard.",
     ],
-    "fair": [
+    Band.FAIR: [
         "Friendly team, but busy and not always attentive; details were missed.",
         "A correct visit without highlights; the after-care was weak.",
         "Good start, but the evening shift was clearly understaffed.",
     ],
-    "poor": [
+    Band.POOR: [
         "Staff seemed rushed and uninterested; several basics were missed.",
         "Disappointing visit: long waits and little eye contact.",
         "The team did not seem to know the standards; nobody took ownership.",
@@ -203,7 +205,7 @@ def fill(form: Concept, rng: random.Random, quality: Quality, persona: str | Non
         if tp.record_staff and staff_names and rng.random() < 0.6:
             sheet.staff.append({"touchpoint": tp.key, "name": rng.choice(staff_names)})
     mean = sum(qualities) / len(qualities) if qualities else 0
-    sheet.remarks = rng.choice(REMARKS["good" if mean >= 0.8 else "poor" if mean < 0.6 else "fair"])
+    sheet.remarks = rng.choice(REMARKS[band(100 * mean, form.good, form.poor)])
     return sheet
 
 

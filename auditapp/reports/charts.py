@@ -19,8 +19,9 @@ from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..scoring import band
+from ..vocabulary import Band
 from .content import CurvePoint
-from .text import _
+from .text import _, format_number, format_score, term_label
 
 __all__ = ["journey_curve", "trend_chart", "to_svg", "responsive_svg"]
 
@@ -31,10 +32,10 @@ GRID = HexColor("#D9D9D9")
 LINE = HexColor("#1F3A5F")
 
 # Zone fills differ in lightness (good a light tint, fair white, poor darker and hatched): grey print keeps them apart.
-ZONE_FILL = {"good": HexColor("#E4F2DF"), "fair": HexColor("#FFFFFF"), "poor": HexColor("#F9DEDA")}
+ZONE_FILL = {Band.GOOD: HexColor("#E4F2DF"), Band.FAIR: HexColor("#FFFFFF"), Band.POOR: HexColor("#F9DEDA")}
 POOR_HATCH = HexColor("#EBB9B2")
-BAND_INK = {"good": HexColor("#2E6B30"), "fair": HexColor("#8A5A00"), "poor": HexColor("#A4231B")}
-BAND_SHAPE = {"good": "circle", "fair": "diamond", "poor": "triangle"}
+BAND_INK = {Band.GOOD: HexColor("#2E6B30"), Band.FAIR: HexColor("#8A5A00"), Band.POOR: HexColor("#A4231B")}
+BAND_SHAPE = {Band.GOOD: "circle", Band.FAIR: "diamond", Band.POOR: "triangle"}
 MARK_ORDER = ("peak", "low", "end")
 
 # (colour, dash pattern, marker shape, filled marker, line width factor) per series, in order.
@@ -76,20 +77,15 @@ def _clean(text: object) -> str:
     return " ".join(_CONTROL.sub(" ", str(text)).split())
 
 
-def band_labels() -> dict[str, str]:
+def band_labels() -> dict[Band, str]:
     """Name the zones in the reader's language; called per chart, never at import."""
-    return {"good": _("Good"), "fair": _("Fair"), "poor": _("Poor")}
+    return {b: term_label(b) for b in Band}
 
 
 def mark_words() -> tuple[tuple[str, str], ...]:
     """Name peak, low and end in the reader's language, in the order they are listed."""
     words = {"peak": _("Peak"), "low": _("Low"), "end": _("End")}
     return tuple((key, words[key]) for key in MARK_ORDER)
-
-
-def _num(value: float) -> str:
-    """Show a threshold as 80 rather than 80.0, but keep a real decimal."""
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def _fit(text: str, font: str, size: float, max_width: float) -> str:
@@ -180,7 +176,7 @@ class _Frame:
     def draw(self, g: Group, *, good: float, poor: float, font: str, bold: str, size: float) -> None:
         """Shade the zones, draw grid, thresholds, y ticks and the zone names in the right margin."""
         good_line, poor_line = max(good, poor), min(good, poor)
-        zones = (("good", good_line, 100.0), ("fair", poor_line, good_line), ("poor", 0.0, poor_line))
+        zones = ((Band.GOOD, good_line, 100.0), (Band.FAIR, poor_line, good_line), (Band.POOR, 0.0, poor_line))
         width = self.right - self.left
         labels = band_labels()
         for zone, lo, hi in zones:
@@ -188,7 +184,7 @@ class _Frame:
             if y1 - y0 <= 0:
                 continue
             g.add(Rect(self.left, y0, width, y1 - y0, fillColor=ZONE_FILL[zone], strokeColor=None))
-            if zone == "poor":
+            if zone == Band.POOR:
                 _hatch(g, self.left, y0, self.right, y1, spacing=max(6.0, size * 0.7))
             if y1 - y0 >= size * 0.8:
                 g.add(_text(self.right + 5, (y0 + y1) / 2 - size * 0.3, labels[zone], font=bold,
@@ -202,7 +198,7 @@ class _Frame:
                 g.add(Line(self.left, y, self.right, y, strokeColor=AXIS, strokeWidth=0.9, strokeDashArray=(4, 3)))
             elif 0 < v < 100:
                 g.add(Line(self.left, y, self.right, y, strokeColor=GRID, strokeWidth=0.5))
-            g.add(_text(self.left - 4, y - size * 0.3, _num(v), font=font, size=size * 0.8, color=MUTED,
+            g.add(_text(self.left - 4, y - size * 0.3, format_number(v), font=font, size=size * 0.8, color=MUTED,
                         anchor="end"))
         g.add(Rect(self.left, self.bottom, width, self.top - self.bottom, fillColor=None, strokeColor=AXIS,
                    strokeWidth=0.8))
@@ -266,7 +262,7 @@ def journey_curve(points: Sequence[CurvePoint], *, good: float, poor: float, wid
             if stringWidth(na, font, na_size) <= step - 2:
                 g.add(_text(xs[i], frame.bottom + 3, na, font=font, size=na_size, color=MUTED, anchor="middle"))
             continue
-        kind = band(p.score, good, poor) or "fair"
+        kind = band(p.score, good, poor)
         g.add(_marker(BAND_SHAPE[kind], xs[i], frame.y(p.score), radius, BAND_INK[kind], white, width=0.8))
     _draw_marks(g, points, xs, frame, font=bold_font, size=size, radius=radius)
     return d
@@ -348,7 +344,7 @@ def _draw_marks(g: Group, points: Sequence[CurvePoint], xs: list[float], frame: 
         marks = [word for key, word in words if key in p.marks]
         if p.score is None or not marks:
             continue
-        text = " · ".join(marks) + f" {p.score:.1f}"
+        text = " · ".join(marks) + f" {format_score(p.score)}"
         box_w = stringWidth(text, font, label_size) + 2 * pad
         px, py = xs[i], frame.y(p.score)
         g.add(Circle(px, py, radius * 1.9, fillColor=None, strokeColor=INK, strokeWidth=1))
@@ -379,14 +375,15 @@ def _curve_description(points: Sequence[CurvePoint], labels: list[str], good: fl
     """Say in words what the curve shows, for screen readers."""
     if not points:
         return _("No touchpoints.")
-    parts = [_("Scores 0 to 100; good from %(good)s, poor below %(poor)s.", good=_num(good), poor=_num(poor))]
+    parts = [_("Scores 0 to 100; good from %(good)s, poor below %(poor)s.", good=format_number(good),
+               poor=format_number(poor))]
     for key, word in mark_words():
-        for p, label in zip(points, labels):
+        for p, name in zip(points, labels):
             if key in p.marks and p.score is not None:
-                parts.append(f"{word}: {label} {p.score:.1f}.")
+                parts.append(f"{word}: {name} {format_score(p.score)}.")
     na = _("n/a")
-    scores = "; ".join(f"{label} {na if p.score is None else format(p.score, '.1f')}"
-                       for p, label in zip(points, labels))
+    scores = "; ".join(f"{name} {na if p.score is None else format_score(p.score)}"
+                       for p, name in zip(points, labels))
     parts.append(_("All touchpoints: %(scores)s.", scores=scores))
     return " ".join(parts)
 
@@ -482,7 +479,7 @@ def _trend_description(periods: list[str], series: list[tuple[str, list[float | 
     parts = [_("Scores 0 to 100 per period, %(first)s to %(last)s.", first=periods[0], last=periods[-1])]
     na = _("n/a")
     for name, values in series:
-        cells = "; ".join(f"{p} {na if v is None else format(v, '.1f')}" for p, v in zip(periods, values))
+        cells = "; ".join(f"{p} {na if v is None else format_score(v)}" for p, v in zip(periods, values))
         parts.append(f"{name}: {cells}.")
     for period, label in version_marks:
         parts.append(_("Concept %(version)s from %(period)s.", version=_clean(label), period=_clean(period)))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ..vocabulary import Band, Channel, VisitStatus
+
 
 @dataclass(frozen=True)
 class CurvePoint:
@@ -40,7 +42,7 @@ class TouchpointRow:
     key: str
     name: str
     score: float | None
-    band: str | None
+    band: Band | None
     weight: float
     staff: str
     standards: tuple[StandardRow, ...]
@@ -53,7 +55,7 @@ class PhaseRow:
     key: str
     name: str
     score: float | None
-    band: str | None
+    band: Band | None
     touchpoints: tuple[TouchpointRow, ...]
 
 
@@ -72,8 +74,8 @@ class HistoryItem:
 
     at: datetime
     actor: str
-    from_status: str | None
-    to_status: str
+    from_status: VisitStatus | None
+    to_status: VisitStatus
     comment: str
 
 
@@ -87,13 +89,13 @@ class VisitReport:
     city: str
     concept_name: str
     concept_version: int
-    channel: str
+    channel: Channel
     persona: str
     visited_at: datetime | None
     auditor: str
-    status: str
+    status: VisitStatus
     score: float | None
-    band: str | None
+    band: Band | None
     good: float
     poor: float
     critical_failures: tuple[str, ...]

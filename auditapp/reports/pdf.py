@@ -11,7 +11,6 @@ import functools
 import io
 import re
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Sequence
 from xml.sax.saxutils import escape
@@ -29,9 +28,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (CondPageBreak, Flowable, Image, KeepTogether, PageBreak, Paragraph,
                                 SimpleDocTemplate, Spacer, Table, TableStyle)
 
+from ..scoring import band as band_of
+from ..vocabulary import Band
 from .charts import journey_curve, trend_chart
 from .content import BranchReport, Cell, HistoryItem, PhaseRow, PhotoItem, TouchpointRow, VisitReport
-from .text import _, ngettext
+from .text import _, format_datetime, format_number, format_score, ngettext, term_label
 
 __all__ = ["visit_report_pdf", "branch_report_pdf"]
 
@@ -44,8 +45,8 @@ ALERT = colors.HexColor("#A4231B")
 ALERT_BG = colors.HexColor("#FBE9E7")
 # Cell fills step down in lightness (good 93 %, fair 86 %, poor 70 %) so a grey print still ranks them;
 # the band is always written next to them as a word or letter as well.
-BAND_FILL = {"good": colors.HexColor("#E3F1DE"), "fair": colors.HexColor("#F7DC94"),
-             "poor": colors.HexColor("#E9A39B")}
+BAND_FILL = {Band.GOOD: colors.HexColor("#E3F1DE"), Band.FAIR: colors.HexColor("#F7DC94"),
+             Band.POOR: colors.HexColor("#E9A39B")}
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
@@ -107,54 +108,9 @@ def _esc(text: object, limit: int | None = None) -> str:
     return escape(text).replace("\n", "<br/>")
 
 
-def _band_word(band: str | None) -> str:
+def _band_word(band: Band | None) -> str:
     """Name a band in the reader's language; empty when there is none."""
-    return {"good": _("Good"), "fair": _("Fair"), "poor": _("Poor")}.get(band or "", "")
-
-
-def _band_letter(band: str) -> str:
-    """Abbreviate a band for a heatmap cell, as the legend under "Scores per touchpoint" explains."""
-    # The first letters of Good, Fair and Poor: translate them with the legend.
-    return {"good": _("G"), "fair": _("F"), "poor": _("P")}[band]
-
-
-def _channel(channel: str) -> str:
-    """Name how the audit was done; an unknown channel shows as stored."""
-    return {"visit": _("On-site visit"), "call": _("Phone call")}.get(channel, channel)
-
-
-def _score(value: float | None) -> str:
-    """Show a 0–100 score with one decimal, as DESIGN §3 asks."""
-    return "—" if value is None else f"{value:.1f}"
-
-
-def _weight(value: float) -> str:
-    """Show a weight as 1 or 0.5, not 1.0."""
-    return f"{value:g}"
-
-
-def _when(at: datetime | None) -> str:
-    """Format a date and time unambiguously for people in any country."""
-    if at is None:
-        return "—"
-    text = at.strftime("%d %b %Y, %H:%M")
-    return f"{text} {at.tzname()}" if at.tzinfo and at.tzname() else text
-
-
-def _status(status: str | None) -> str:
-    """Turn a lifecycle state such as in_progress into words."""
-    words = {"scheduled": _("Scheduled"), "in_progress": _("In progress"), "submitted": _("Submitted"),
-             "returned": _("Returned"), "approved": _("Approved"), "cancelled": _("Cancelled")}
-    return words.get(status or "") or (status or "").replace("_", " ").capitalize()
-
-
-def _band_of(score: float | None, good: float, poor: float) -> str | None:
-    """Band a period cell; a visit row arrives banded, period cells do not."""
-    if score is None:
-        return None
-    if score >= good:
-        return "good"
-    return "poor" if score < poor else "fair"
+    return term_label(band) if band else ""
 
 
 class _Styles:
@@ -284,11 +240,11 @@ def _visit_cover(report: VisitReport, st: _Styles, width: float) -> list[Flowabl
                       + (f", {_esc(report.city)}" if report.city else "")),
         (_("Concept"), _("%(concept)s, version %(version)s", concept=_esc(report.concept_name),
                          version=report.concept_version)),
-        (_("Channel"), _esc(_channel(report.channel))),
+        (_("Channel"), _esc(term_label(report.channel))),
         (_("Persona"), _esc(report.persona) or "—"),
-        (_("Visited"), _when(report.visited_at)),
+        (_("Visited"), format_datetime(report.visited_at)),
         (_("Auditor"), _esc(report.auditor) or "—"),
-        (_("Status"), _esc(_status(report.status))),
+        (_("Status"), _esc(term_label(report.status))),
     ]
     facts_table = Table([[Paragraph(k, st.muted), Paragraph(v, st.body)] for k, v in facts],
                         colWidths=[22 * mm, width * 0.62 - 22 * mm - 6])
@@ -300,10 +256,10 @@ def _visit_cover(report: VisitReport, st: _Styles, width: float) -> list[Flowabl
     failures = len(report.critical_failures)
     card_rows = [
         [Paragraph(_("Visit score"), st.center_small)],
-        [Paragraph(_score(report.score), st.big)],
+        [Paragraph(format_score(report.score), st.big)],
         [Paragraph((_band_word(band) or _("Not scored")).upper(), st.band)],
-        [Paragraph(_("Good from %(good)s, poor below %(poor)s", good=f"{report.good:g}", poor=f"{report.poor:g}"),
-                   st.center_small)],
+        [Paragraph(_("Good from %(good)s, poor below %(poor)s", good=format_number(report.good),
+                     poor=format_number(report.poor)), st.center_small)],
     ]
     if failures:
         count = ngettext("%(num)d critical failure", "%(num)d critical failures", failures)
@@ -355,11 +311,11 @@ def _critical_box(failures: Sequence[str], st: _Styles, width: float) -> Flowabl
     return box
 
 
-def _band_cell(score: float | None, band: str | None, st: _Styles) -> Paragraph:
+def _band_cell(score: float | None, band: Band | None, st: _Styles) -> Paragraph:
     """A score with its band in words."""
     if score is None:
         return Paragraph("—", st.cell_right)
-    return Paragraph(f"<b>{_score(score)}</b> {_band_word(band)}", st.cell_right)
+    return Paragraph(f"<b>{format_score(score)}</b> {_band_word(band)}", st.cell_right)
 
 
 def _phase_summary(phases: Sequence[PhaseRow], st: _Styles, width: float) -> Table:
@@ -390,7 +346,7 @@ def _visit_phases(report: VisitReport, st: _Styles, width: float) -> list[Flowab
     for phase in report.phases:
         out.append(CondPageBreak(110))  # keepWithNext would move a whole long table to the next page
         out.append(Paragraph(f"{_esc(phase.name)} <font color='#5F6368' size='10'>· "
-                             f"{_score(phase.score)} {_band_word(phase.band)}</font>", st.h3))
+                             f"{format_score(phase.score)} {_band_word(phase.band)}</font>", st.h3))
         rows: list[list] = [[Paragraph(h, s) for h, s in ((_("Standard"), st.head), (_("Answer"), st.head),
                                                           (_("Score"), st.head_right), (_("Weight"), st.head_right),
                                                           (_("Comment"), st.head))]]
@@ -410,7 +366,7 @@ def _touchpoint_rows(tp: TouchpointRow, st: _Styles, rows: list[list], style: li
                      ) -> tuple[list[list], list[tuple]]:
     """Add a touchpoint's header row and its standards to a phase table."""
     r = len(rows)
-    details = [_("weight %(weight)s", weight=_weight(tp.weight))]
+    details = [_("weight %(weight)s", weight=format_number(tp.weight))]
     if tp.staff:
         details.append(_("served by %(name)s", name=_esc(tp.staff, 200)))
     rows.append([Paragraph(f"<b>{_esc(tp.name)}</b> <font color='#5F6368' size='7.5'>{' · '.join(details)}</font>",
@@ -429,9 +385,9 @@ def _touchpoint_rows(tp: TouchpointRow, st: _Styles, rows: list[list], style: li
             text = f"<font color='#A4231B'><b>{_('CRITICAL – FAILED')}</b></font><br/>{text}"
         elif sr.critical:
             text = f"<font color='#5F6368' size='7'><b>{_('CRITICAL')}</b></font><br/>{text}"
-        score = "—" if sr.score is None else f"{100 * sr.score:.1f}"
+        score = format_score(None if sr.score is None else 100 * sr.score)
         rows.append([Paragraph(text, st.cell), Paragraph(_esc(sr.answer, _MAX_CELL_TEXT) or "—", st.cell),
-                     Paragraph(score, st.cell_right), Paragraph(_weight(sr.weight), st.cell_right),
+                     Paragraph(score, st.cell_right), Paragraph(format_number(sr.weight), st.cell_right),
                      Paragraph(_esc(sr.comment, _MAX_CELL_TEXT), st.cell)])
         if sr.failed_critical:
             style.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), ALERT_BG))
@@ -507,11 +463,11 @@ def _visit_history(history: Sequence[HistoryItem], st: _Styles, width: float) ->
     """List who changed the status when and why, including reviewers' comments."""
     rows: list[list] = [[Paragraph(h, st.head) for h in (_("When"), _("By"), _("Status"), _("Comment"))]]
     for item in history:
-        change = _esc(_status(item.to_status))
+        change = _esc(term_label(item.to_status))
         if item.from_status:
-            was = _("(was %(status)s)", status=_esc(_status(item.from_status)))
+            was = _("(was %(status)s)", status=_esc(term_label(item.from_status)))
             change += f" <font color='#5F6368'>{was}</font>"
-        rows.append([Paragraph(_when(item.at), st.cell), Paragraph(_esc(item.actor, 200), st.cell),
+        rows.append([Paragraph(format_datetime(item.at), st.cell), Paragraph(_esc(item.actor, 200), st.cell),
                      Paragraph(change, st.cell), Paragraph(_esc(item.comment, _MAX_CELL_TEXT), st.cell)])
     if len(rows) == 1:
         return [Paragraph(_("Review history"), st.h2), Paragraph(_("No status changes recorded."), st.muted)]
@@ -537,7 +493,7 @@ def branch_report_pdf(report: BranchReport) -> bytes:
     width = doc.width
     place = " · ".join(_esc(p) for p in (report.branch_code, report.city, report.region) if _clean(p).strip())
     kind = {"month": _("Monthly"), "quarter": _("Quarterly"), "year": _("Yearly")}.get(report.period_kind,
-                                                                                     _status(report.period_kind))
+                                                                                     report.period_kind)
     story: list[Flowable] = [
         Paragraph(_("BRANCH REPORT"), st.kicker),
         Paragraph(_esc(report.branch_name), st.title),
@@ -555,7 +511,7 @@ def branch_report_pdf(report: BranchReport) -> bytes:
         Paragraph(_("Scores per touchpoint"), st.h2),
         Paragraph(_("Each cell: mean score, band letter (G good from %(good)s, F fair, P poor below %(poor)s) and "
                     "n = number of approved visits. – means no visit in that period.",
-                    good=f"{report.good:g}", poor=f"{report.poor:g}"), st.muted),
+                    good=format_number(report.good), poor=format_number(report.poor)), st.muted),
         Spacer(1, 4),
     ]
     story += _heatmaps(report, st, width)
@@ -570,23 +526,23 @@ def _latest_summary(report: BranchReport, st: _Styles) -> Flowable:
     """Compare the latest period with data against all branches in one sentence."""
     for period, own, net in reversed(list(zip(report.periods, report.overall, report.network))):
         if own.score is not None:
-            band = _band_word(_band_of(own.score, report.good, report.poor))
+            band = _band_word(band_of(own.score, report.good, report.poor))
             text = _("Latest period <b>%(period)s</b>: this branch <b>%(score)s</b> %(band)s (n=%(n)d)",
-                     period=_esc(period), score=_score(own.score), band=band, n=own.n)
+                     period=_esc(period), score=format_score(own.score), band=band, n=own.n)
             if net.score is not None:
                 diff = own.score - net.score
-                text += _(", all branches %(score)s (n=%(n)d); difference %(diff)s.", score=_score(net.score),
-                          n=net.n, diff=f"{diff:+.1f}")
+                text += _(", all branches %(score)s (n=%(n)d); difference %(diff)s.", score=format_score(net.score),
+                          n=net.n, diff=format_score(diff, signed=True))
             return Paragraph(text, st.body)
     return Paragraph(_("No approved visits in these periods."), st.muted)
 
 
-def _heat_cell(cell: Cell, good: float, poor: float, st: _Styles) -> tuple[Paragraph, str | None]:
+def _heat_cell(cell: Cell, good: float, poor: float, st: _Styles) -> tuple[Paragraph, Band | None]:
     """A cell with score, band letter and n; colour repeats what the letter says."""
     if cell.score is None or cell.n == 0:
         return Paragraph("<font color='#5F6368'>–</font>", st.cell_center), None
-    band = _band_of(cell.score, good, poor)
-    text = (f"<b>{_score(cell.score)}</b> <font size='6.5'>{_band_letter(band or 'fair')}</font><br/>"
+    band = band_of(cell.score, good, poor)
+    text = (f"<b>{format_score(cell.score)}</b> <font size='6.5'>{_(band.letter)}</font><br/>"
             f"<font size='6.5' color='#3C4043'>n={cell.n}</font>")
     return Paragraph(text, st.cell_center), band
 
@@ -678,7 +634,7 @@ def _weakest(report: BranchReport, st: _Styles, width: float) -> list[Flowable]:
                                                       (_("Score"), st.head_right), (_("Visits"), st.head_right))]]
     style = []
     for i, (name, score, n) in enumerate(report.weakest, start=1):
-        band = _band_of(score, report.good, report.poor)
+        band = band_of(score, report.good, report.poor)
         rows.append([Paragraph(str(i), st.cell), Paragraph(_esc(name, 300), st.cell),
                      _band_cell(score, band, st), Paragraph(f"n={n}", st.cell_right)])
         if band:

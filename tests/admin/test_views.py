@@ -75,7 +75,7 @@ def test_admin_sees_users_branches_and_concepts_with_their_numbers(world, auth):
     assert '<strong class="count">4</strong> users' in counts
     assert '<strong class="count">3</strong> branches' in counts
     assert '<strong class="count">1</strong> concept' in counts
-    assert "approved 3" in html and "scheduled 1" in html and "submitted 1" in html
+    assert "Approved 3" in html and "Scheduled 1" in html and "Submitted 1" in html
 
     users = section(html, "users")
     assert "Admin 1 · Manager 1 · Auditor 1 · HR 1" in users

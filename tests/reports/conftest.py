@@ -12,6 +12,7 @@ from PIL import Image
 
 from auditapp.reports.content import (BranchReport, Cell, CurvePoint, HistoryItem, PhaseRow, PhotoItem, StandardRow,
                                       TouchpointRow, TouchpointTrend, VisitReport)
+from auditapp.vocabulary import Band, Channel, VisitStatus
 
 HOSTILE_COMMENT = '<font color="[[[x]]]">'
 UNCLOSED_TAG = "<b> never closed"
@@ -42,13 +43,13 @@ def _standard(key: str, text: str, answer: str, score: float | None, comment: st
 def build_visit_report(**changes) -> VisitReport:
     """Build a small, complete visit report; keyword arguments replace fields."""
     greeting = TouchpointRow(
-        key="greeting", name="Greeting at reception", score=100.0, band="good", weight=1, staff="Anna",
+        key="greeting", name="Greeting at reception", score=100.0, band=Band.GOOD, weight=1, staff="Anna",
         standards=(
             _standard("greet-10s", "The guest is greeted within ten seconds.", "Yes", 1.0, HOSTILE_COMMENT),
             _standard("eye-contact", "Eye contact and a smile.", "4 / 5", 0.75, UNICODE_COMMENT, weight=2),
         ))
     check_in = TouchpointRow(
-        key="check-in", name="Check-in", score=0.0, band="poor", weight=1, staff="",
+        key="check-in", name="Check-in", score=0.0, band=Band.POOR, weight=1, staff="",
         standards=(
             _standard("id-check", "The ID is checked.", "No", 0.0, UNCLOSED_TAG, critical=True),
             _standard("wait", "Time waited before being helped.", "12 minutes", None, "n/a comment"),
@@ -57,7 +58,7 @@ def build_visit_report(**changes) -> VisitReport:
         key="follow-up", name="Follow-up mail", score=None, band=None, weight=1, staff="",
         standards=(_standard("mail", "A thank-you mail arrives within 2 days.", "—", None),))
     phases = (
-        PhaseRow(key="arrival", name="Arrival", score=50.0, band="poor", touchpoints=(greeting, check_in)),
+        PhaseRow(key="arrival", name="Arrival", score=50.0, band=Band.POOR, touchpoints=(greeting, check_in)),
         PhaseRow(key="after-sales", name="After-sales", score=None, band=None, touchpoints=(follow_up,)),
     )
     curve = (
@@ -67,13 +68,13 @@ def build_visit_report(**changes) -> VisitReport:
     )
     report = VisitReport(
         visit_id=42, branch_code="AMS-01", branch_name="Hotel Centraal", city="Amsterdam",
-        concept_name="Hotel stay", concept_version=2, channel="visit", persona="Business traveller",
-        visited_at=datetime(2026, 4, 14, 19, 30, tzinfo=timezone.utc), auditor="Guest 7", status="approved",
-        score=73.4123, band="fair", good=80.0, poor=60.0,
+        concept_name="Hotel stay", concept_version=2, channel=Channel.VISIT, persona="Business traveller",
+        visited_at=datetime(2026, 4, 14, 19, 30, tzinfo=timezone.utc), auditor="Guest 7", status=VisitStatus.APPROVED,
+        score=73.4123, band=Band.FAIR, good=80.0, poor=60.0,
         critical_failures=("The ID is checked.",), curve=curve, phases=phases, photos=(),
         remarks="Pleasant stay.\n\nThe bar <i>closed</i> early & nobody said so.",
-        history=(HistoryItem(datetime(2026, 4, 15, 9, 0), "Guest 7", "in_progress", "submitted", ""),
-                 HistoryItem(datetime(2026, 4, 16, 9, 0), "M. de Vries", "submitted", "approved",
+        history=(HistoryItem(datetime(2026, 4, 15, 9, 0), "Guest 7", VisitStatus.IN_PROGRESS, VisitStatus.SUBMITTED, ""),
+                 HistoryItem(datetime(2026, 4, 16, 9, 0), "M. de Vries", VisitStatus.SUBMITTED, VisitStatus.APPROVED,
                              "Reviewed – thanks <b>")),
     )
     return dataclasses.replace(report, **changes)

@@ -48,7 +48,7 @@ def test_visit_pdf_shows_branch_score_and_page_numbers(make_visit_report):
 
 def test_visit_pdf_lists_cover_facts_standards_and_history(make_visit_report):
     text = text_of(visit_report_pdf(make_visit_report()))
-    for expected in ("Hotel stay, version 2", "On-site visit", "Business traveller", "14 Apr 2026, 19:30",
+    for expected in ("Hotel stay, version 2", "On-site visit", "Business traveller", "Apr 14, 2026, 7:30 PM",
                      "Guest 7", "FAIR", "CRITICAL FAILURES (1)", "The ID is checked.", "Greeting at reception",
                      "12 minutes", "75.0", "Peak 100.0", "Low · End 0.0", "Pleasant stay.", "Review history",
                      "M. de Vries", "Approved"):

@@ -58,10 +58,10 @@ def test_visit_pdf_speaks_the_translator_and_english_without_one(make_visit_repo
 
 
 def test_chart_svg_speaks_the_translator():
-    with use_translator(dutch):
+    with use_translator(dutch, locale="nl"):
         translated = curve_svg()
     english = curve_svg()
-    assert "Piek 95.0" in translated and "Peak" not in translated
+    assert "Piek 95,0" in translated and "Peak" not in translated
     assert "Peak 95.0" in english and "Piek" not in english
 
 
@@ -123,8 +123,12 @@ def test_a_request_renders_reports_with_flask_babel_in_its_language(dutch_app):
     dutch_body = client.get("/test/report-text", headers={"Accept-Language": "nl"}).get_json()
     english_body = client.get("/test/report-text", headers={"Accept-Language": "en"}).get_json()
     assert all(t.gettext is flask_babel.gettext for t in dutch_app.seen)
+    assert [str(t.locale) for t in dutch_app.seen] == ["nl", "en"]
     assert "Pagina 1 van" in dutch_body["pdf"] and "1 kritieke fout" in dutch_body["pdf"]
-    assert "Piek 95.0" in dutch_body["svg"]
+    # Dates and numbers follow the locale too: Dutch month names, day first, a 24-hour clock, a decimal comma.
+    assert "14 apr 2026, 19:30" in dutch_body["pdf"] and "73,4" in dutch_body["pdf"]
+    assert "Piek 95,0" in dutch_body["svg"]
     assert "Page 1 of" in english_body["pdf"] and "Peak 95.0" in english_body["svg"]
+    assert "Apr 14, 2026, 7:30 PM" in english_body["pdf"] and "73.4" in english_body["pdf"]
     assert TRANSLATOR.get() is ENGLISH  # the request's translator went with the request
 

@@ -72,7 +72,7 @@ def test_visit_page_shows_everything_the_auditor_recorded_under_a_pseudonym(setu
     response = auth.client.get(f"/review/visits/{visit.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Amstel" in html and "02 Nov 2026, 19:30" in html and "On-site visit" in html
+    assert "Amstel" in html and "Nov 2, 2026, 7:30\u00a0PM" in html and "On-site visit" in html
     assert "Family" in html and "Mini concept, version 1" in html
     assert setup["auditor"].pseudonym in html and "Anna Auditor" not in html
     assert "Sven Staff" not in html  # staff names are for HR and admins

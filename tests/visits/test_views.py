@@ -91,7 +91,7 @@ def test_my_visits_lists_open_then_submitted_and_nothing_of_others(auth, factory
     assert order == sorted(order)
     assert "The Welcome answers contradict the photo." in html
     assert html.count("overdue</span>") == 1
-    assert "Leiden" in html and "Family" in html and "Call" in html
+    assert "Leiden" in html and "Family" in html and "Phone call" in html
 
 
 def test_another_auditors_visit_pages_are_404(auth, factory, auditor):
