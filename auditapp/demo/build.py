@@ -31,6 +31,7 @@ from ..photos.services import photo_store
 from ..visits.models import Answer, StatusChange, Visit
 from ..visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from ..visits.services import review_visit, save_answers, schedule_visit, submit_visit
+from ..vocabulary import Role
 from . import answers as gen
 from .images import DRAWINGS, demo_jpeg
 from .organisation import (ADMIN_EMAIL, BRANCHES, IMPROVING, PASSWORD, PEOPLE, REGIONS, SLIDING, DemoBranch,
@@ -147,11 +148,11 @@ class _Builder:
                                  phone=b.phone))
         self.users: dict[str, User] = {}
         for p in PEOPLE:
-            codes = tuple(b.code for b in BRANCHES if b.region == p.region) if p.role == "manager" else ()
+            codes = tuple(b.code for b in BRANCHES if b.region == p.region) if p.role == Role.MANAGER else ()
             self.users[p.email] = add_user(NewUser(email=p.email, name=p.name, role=p.role, password=PASSWORD,
                                                    branch_codes=codes))
-        self.managers = {p.region: self.users[p.email] for p in PEOPLE if p.role == "manager"}
-        self.auditors = {r: [self.users[p.email] for p in PEOPLE if p.role == "auditor" and p.region == r]
+        self.managers = {p.region: self.users[p.email] for p in PEOPLE if p.role == Role.MANAGER}
+        self.auditors = {r: [self.users[p.email] for p in PEOPLE if p.role == Role.AUDITOR and p.region == r]
                          for r in REGIONS}
         self.photos = self._photos()
         self._profiles()

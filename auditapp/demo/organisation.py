@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..vocabulary import Role
+
 DOMAIN = "harbour.example"
 PASSWORD = "demo-password"
 
@@ -26,7 +28,7 @@ class DemoBranch:
 
 @dataclass(frozen=True)
 class DemoPerson:
-    role: str
+    role: Role
     email: str
     name: str
     region: str = ""  # managers answer for the branches of this region; auditors mostly visit it
@@ -62,17 +64,17 @@ BRANCHES = (
 )
 
 PEOPLE = (
-    DemoPerson("admin", f"admin@{DOMAIN}", "Ruben Kok"),
-    DemoPerson("manager", f"manager.north@{DOMAIN}", "Marieke Hoekstra", "North"),
-    DemoPerson("manager", f"manager.west@{DOMAIN}", "Pieter van den Berg", "West"),
-    DemoPerson("manager", f"manager.south@{DOMAIN}", "Lotte Maes", "South"),
-    DemoPerson("hr", f"hr@{DOMAIN}", "Esther Willems"),
-    DemoPerson("auditor", f"guest1@{DOMAIN}", "Sanne de Vries", "North"),
-    DemoPerson("auditor", f"guest2@{DOMAIN}", "Daan Bakker", "North"),
-    DemoPerson("auditor", f"guest3@{DOMAIN}", "Fleur Jansen", "West"),
-    DemoPerson("auditor", f"guest4@{DOMAIN}", "Joris van Dijk", "West"),
-    DemoPerson("auditor", f"guest5@{DOMAIN}", "Noor Visser", "South"),
-    DemoPerson("auditor", f"guest6@{DOMAIN}", "Bram Smit", "South"),
+    DemoPerson(Role.ADMIN, f"admin@{DOMAIN}", "Ruben Kok"),
+    DemoPerson(Role.MANAGER, f"manager.north@{DOMAIN}", "Marieke Hoekstra", "North"),
+    DemoPerson(Role.MANAGER, f"manager.west@{DOMAIN}", "Pieter van den Berg", "West"),
+    DemoPerson(Role.MANAGER, f"manager.south@{DOMAIN}", "Lotte Maes", "South"),
+    DemoPerson(Role.HR, f"hr@{DOMAIN}", "Esther Willems"),
+    DemoPerson(Role.AUDITOR, f"guest1@{DOMAIN}", "Sanne de Vries", "North"),
+    DemoPerson(Role.AUDITOR, f"guest2@{DOMAIN}", "Daan Bakker", "North"),
+    DemoPerson(Role.AUDITOR, f"guest3@{DOMAIN}", "Fleur Jansen", "West"),
+    DemoPerson(Role.AUDITOR, f"guest4@{DOMAIN}", "Joris van Dijk", "West"),
+    DemoPerson(Role.AUDITOR, f"guest5@{DOMAIN}", "Noor Visser", "South"),
+    DemoPerson(Role.AUDITOR, f"guest6@{DOMAIN}", "Bram Smit", "South"),
 )
 
 ADMIN_EMAIL = PEOPLE[0].email
