@@ -135,11 +135,12 @@ class Client(FlaskClient):
     """A test client whose every request finds its user anew, as on a real server.
 
     The test's app context (and so `g`) outlives single requests; without this, Flask-Login's cached user
-    would carry over and a logout or a changed cookie would go unnoticed.
+    would carry over and a logout or a changed cookie would go unnoticed, and Flask-Babel would keep the
+    first request's locale.
     """
 
     def open(self, *args, **kwargs):
-        for name in ("_login_user", "token_user"):
+        for name in ("_login_user", "token_user", "_flask_babel"):
             g.pop(name, None)
         return super().open(*args, **kwargs)
 

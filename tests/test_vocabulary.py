@@ -8,7 +8,6 @@ import io
 import re
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -22,8 +21,6 @@ from auditapp.visits.models import StatusChange, Visit
 from auditapp.vocabulary import (DONE_STATUSES, EDITABLE_STATUSES, MANAGER_STATUSES, VOCABULARIES, Band, Channel,
                                  Role, VisitStatus)
 
-from .conftest import Auth
-from .factories import Factory
 
 REPO = Path(__file__).resolve().parent.parent
 MIGRATION = REPO / "migrations" / "versions" / "0001_initial_schema.py"
@@ -85,8 +82,7 @@ def test_check_constraints_list_exactly_the_terms_as_migration_0001_wrote_them(t
     assert re.findall(r"'([^']*)'", listed) == [term.value for term in vocabulary]
 
 
-def test_models_hold_terms_whether_assigned_or_loaded(app):
-    factory = Factory()
+def test_models_hold_terms_whether_assigned_or_loaded(factory):
     visit = factory.visit(channel="call")
     assert visit.status is VisitStatus.SCHEDULED and visit.channel is Channel.CALL
     visit.status = "in_progress"  # what a service may assign
@@ -101,8 +97,8 @@ def test_models_hold_terms_whether_assigned_or_loaded(app):
         visit.status = "lost"
 
 
-def test_the_database_refuses_a_word_outside_the_vocabulary(app):
-    visit = Factory().visit()
+def test_the_database_refuses_a_word_outside_the_vocabulary(factory):
+    visit = factory.visit()
     with pytest.raises(sa.exc.IntegrityError):
         with db.engine.begin() as conn:
             conn.execute(sa.text("UPDATE visits SET status = 'lost' WHERE id = :id"), {"id": visit.id})
@@ -124,38 +120,24 @@ def test_formats_follow_the_locale_and_default_to_english():
 
 
 @pytest.fixture
-def bilingual(make_app, database_url):
-    """An app offering English and Dutch, an approved visit and an admin's email; no Dutch catalogue exists, but
-    Babel knows Dutch dates and numbers. Requests run outside the set-up's app context, as on a server, where
-    Flask-Babel picks the locale afresh for each request."""
-    app = make_app(database_url, LANGUAGES=("en", "nl"))
-    with app.app_context():
-        db.create_all()
-        factory = Factory()
-        visit = factory.visit(due=date(2026, 4, 15))
-        # Friendliness 4 of 1–5 scores 75.0: a decimal to print with the reader's decimal sign.
-        factory.approved(visit, {"confirmed": "yes", "greeted": "yes", "friendliness": 4, "upsell": "drink",
-                                 "clean": "yes", "wait": 3, "dish": "Soup of the day", "pilot": "no"},
-                         visited_at=datetime(2026, 4, 14, 19, 30))
-        world = {"visit": visit.id, "admin": SimpleNamespace(email=factory.user("admin").email)}
-    yield app, world
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
+def bilingual(app, factory, auth):
+    """An app offering English and Dutch, an approved visit, and an admin logged in. There is no Dutch
+    catalogue, but Babel knows Dutch dates and numbers."""
+    app.config["LANGUAGES"] = ("en", "nl")  # this test's own app
+    visit = factory.visit(due=date(2026, 4, 15))
+    # Friendliness 4 of 1–5 scores 75.0: a decimal to print with the reader's decimal sign.
+    factory.approved(visit, {"confirmed": "yes", "greeted": "yes", "friendliness": 4, "upsell": "drink",
+                             "clean": "yes", "wait": 3, "dish": "Soup of the day", "pilot": "no"},
+                     visited_at=datetime(2026, 4, 14, 19, 30))
+    auth.login(factory.user("admin"))
+    yield visit.id
     # Flask-Babel caches catalogues by locale on the one Babel object all test apps share; forget the Dutch
     # "catalogue" (none) this app loaded, so an app that ships one finds it.
     babel.domain_instance.cache.clear()
 
 
-def _admin_client(bilingual) -> Auth:
-    app, world = bilingual
-    auth = Auth(app.test_client())
-    auth.login(world["admin"])
-    return auth
-
-
-def test_a_page_prints_dates_and_scores_in_the_readers_locale(bilingual):
-    auth, url = _admin_client(bilingual), f"/review/visits/{bilingual[1]['visit']}"
+def test_a_page_prints_dates_and_scores_in_the_readers_locale(bilingual, auth):
+    url = f"/review/visits/{bilingual}"
     dutch = auth.client.get(url, headers={"Accept-Language": "nl"}).get_data(as_text=True)
     english = auth.client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert '<html lang="nl">' in dutch
@@ -164,9 +146,8 @@ def test_a_page_prints_dates_and_scores_in_the_readers_locale(bilingual):
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d">', dutch)  # machine-readable stays ISO
 
 
-def test_a_pdf_prints_dates_and_scores_in_the_readers_locale(bilingual):
-    auth, url = _admin_client(bilingual), f"/api/v1/visits/{bilingual[1]['visit']}/report.pdf"
-    response = auth.client.get(url, headers={"Accept-Language": "nl"})
+def test_a_pdf_prints_dates_and_scores_in_the_readers_locale(bilingual, auth):
+    response = auth.client.get(f"/api/v1/visits/{bilingual}/report.pdf", headers={"Accept-Language": "nl"})
     assert response.status_code == 200
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "14 apr 2026, 19:30" in text and "75,0" in text and "Apr 14" not in text
