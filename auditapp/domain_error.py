@@ -23,9 +23,12 @@ class Message:
         self.text, self.params = text, params
 
     def render(self, gettext=None) -> str:
-        """The text in the language `gettext` translates to (English without one), placeholders filled in."""
+        """The text in the language `gettext` translates to (English without one), placeholders filled in;
+        a placeholder that is itself a Message (a status label, say) is translated too."""
         text = gettext(self.text) if gettext else self.text
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        return text % {k: v.render(gettext) if isinstance(v, Message) else v for k, v in self.params.items()}
 
     def __str__(self) -> str:
         return self.render()

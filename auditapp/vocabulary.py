@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import enum
 
-
-def N_(message: str) -> str:
-    """Mark a label for ``pybabel extract -k N_`` without translating it: the module has no locale."""
-    return message
+from .domain_error import N_
 
 
 class Term(enum.StrEnum):
@@ -54,6 +51,8 @@ EDITABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS, VisitStatus
 DONE_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
 # A manager sees a visit once it has been submitted; before that it is the auditor's draft.
 MANAGER_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.RETURNED, VisitStatus.APPROVED)
+# A visit may be cancelled until the auditor has submitted it.
+CANCELLABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS)
 # Only approved visits count in reports (DESIGN §3).
 REPORTED_STATUS = VisitStatus.APPROVED
 

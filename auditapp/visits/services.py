@@ -25,6 +25,7 @@ from ..database import begin_write, upsert
 from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
 from ..scoring import VisitScores, score_visit
+from ..vocabulary import CANCELLABLE_STATUSES, DONE_STATUSES, Channel, Role, VisitStatus
 from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from .models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit
 
@@ -57,7 +58,7 @@ def writing(visit: Visit) -> Iterator[Visit]:
     db.session.commit()
 
 
-def _move(visit: Visit, user: User | None, to: str, comment: str = "", **values: Any) -> None:
+def _move(visit: Visit, user: User | None, to: VisitStatus, comment: str = "", **values: Any) -> None:
     """Change the status and record the change, in the caller's transaction; `values` are set with it.
 
     The UPDATE names the status it leaves, so of two requests that both saw it only one moves the visit and
@@ -85,7 +86,7 @@ def schedule_visit(req: ScheduleVisit, by: User | None = None) -> Visit:
     if branch is None:
         errors["branch"] = Message(N_("no branch with code %(code)s"), code=req.branch_code)
     auditor = db.session.scalar(sa.select(User).where(User.email == req.auditor_email.strip().lower()))
-    if auditor is None or auditor.role != "auditor":
+    if auditor is None or auditor.role != Role.AUDITOR:
         errors["auditor"] = Message(N_("no auditor with email %(email)s"), email=req.auditor_email)
     if req.channel not in CHANNELS:
         errors["channel"] = Message(N_("channel must be one of %(channels)s"), channels=", ".join(CHANNELS))
@@ -98,9 +99,9 @@ def schedule_visit(req: ScheduleVisit, by: User | None = None) -> Visit:
     if errors:
         raise DomainError("invalid", N_("The visit cannot be scheduled."), errors)
     visit = Visit(concept_version=version, branch=branch, auditor=auditor, channel=req.channel,
-                  due_date=req.due, persona_key=req.persona_key or None, status="scheduled")
+                  due_date=req.due, persona_key=req.persona_key or None, status=VisitStatus.SCHEDULED)
     db.session.add(visit)
-    db.session.add(StatusChange(visit=visit, user=by, from_status=None, to_status="scheduled"))
+    db.session.add(StatusChange(visit=visit, user=by, from_status=None, to_status=VisitStatus.SCHEDULED))
     db.session.commit()
     log.info("visit %s scheduled at %s", visit.id, branch.code)
     return visit
@@ -112,13 +113,13 @@ def require_editable(visit: Visit, user: User) -> None:
         raise not_found()
     if not visit.editable:
         raise DomainError("not_editable", Message(N_("This visit is %(status)s and can no longer be changed."),
-                                                  status=visit.status.replace("_", " ")))
+                                                  status=Message(visit.status.label)))
 
 
 def _open(visit: Visit, user: User) -> None:
     """Scheduled and returned visits move to in progress as soon as the auditor works on them."""
-    if visit.status in ("scheduled", "returned"):
-        _move(visit, user, "in_progress", started_at=visit.started_at or utcnow())
+    if visit.status in (VisitStatus.SCHEDULED, VisitStatus.RETURNED):
+        _move(visit, user, VisitStatus.IN_PROGRESS, started_at=visit.started_at or utcnow())
 
 
 def start_visit(visit: Visit, user: User) -> Visit:
@@ -213,7 +214,7 @@ def missing_for_submit(visit: Visit) -> dict[str, str]:
     photos = {p.standard_key for p in visit.photos}
     missing: dict[str, str] = {}
     if visit.visited_at is None:
-        missing["visited_at"] = "when did the visit take place?" if visit.channel == "visit" else "when did the call take place?"
+        missing["visited_at"] = "when did the visit take place?" if visit.channel == Channel.VISIT else "when did the call take place?"
     for _tp, st in form.standards():
         needs_answer = st.required
         answered = is_answered(st, values.get(st.key))
@@ -233,19 +234,19 @@ def submit_visit(visit: Visit, user: User) -> Visit:
     with writing(visit):
         if visit.auditor_id != user.id:
             raise not_found()
-        if visit.status in ("submitted", "approved"):
+        if visit.status in DONE_STATUSES:
             return visit
         require_editable(visit, user)
         missing = missing_for_submit(visit)
         if missing:
             raise DomainError("incomplete", N_("Some required answers or photos are missing."), missing)
-        if visit.status == "scheduled":
+        if visit.status == VisitStatus.SCHEDULED:
             _open(visit, user)
-        _move(visit, user, "submitted", submitted_at=utcnow())
+        _move(visit, user, VisitStatus.SUBMITTED, submitted_at=utcnow())
     return visit
 
 
-_DECIDES = {Decision.APPROVE: "approved", Decision.RETURN: "returned"}
+_DECIDES = {Decision.APPROVE: VisitStatus.APPROVED, Decision.RETURN: VisitStatus.RETURNED}
 
 
 def review_visit(visit: Visit, user: User, review: Review) -> Visit:
@@ -262,16 +263,16 @@ def review_visit(visit: Visit, user: User, review: Review) -> Visit:
         last = visit.history[-1] if visit.history else None
         if visit.status == to and last is not None and (last.to_status, last.comment) == (to, comment):
             return visit
-        if visit.status != "submitted":
+        if visit.status != VisitStatus.SUBMITTED:
             raise DomainError("not_submitted", Message(
                 N_("Only submitted visits can be reviewed; this one is %(status)s."),
-                status=visit.status.replace("_", " ")))
+                status=Message(visit.status.label)))
         # Only rows left by the race of issue #7 can be here; they must go whichever way the review goes.
         db.session.execute(sa.delete(TouchpointScore).where(TouchpointScore.visit_id == visit.id))
         if review.decision == Decision.APPROVE:
-            _move(visit, user, "approved", comment, reviewed_at=utcnow(), score=_write_scores(visit))
+            _move(visit, user, VisitStatus.APPROVED, comment, reviewed_at=utcnow(), score=_write_scores(visit))
         else:
-            _move(visit, user, "returned", comment, reviewed_at=utcnow())
+            _move(visit, user, VisitStatus.RETURNED, comment, reviewed_at=utcnow())
     return visit
 
 
@@ -291,7 +292,7 @@ def _write_scores(visit: Visit) -> float | None:
 def cancel_visit(visit: Visit, user: User, cancel: Cancel) -> Visit:
     """Cancel a visit that has not been submitted."""
     with writing(visit):
-        if visit.status not in ("scheduled", "in_progress"):
+        if visit.status not in CANCELLABLE_STATUSES:
             raise DomainError("not_cancellable", N_("Only scheduled or in-progress visits can be cancelled."))
-        _move(visit, user, "cancelled", cancel.reason.strip())
+        _move(visit, user, VisitStatus.CANCELLED, cancel.reason.strip())
     return visit
