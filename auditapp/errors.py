@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from .domain_error import DomainError, Message
@@ -44,13 +45,27 @@ def translate(message: Message | str) -> str:
     return message.render(gettext) if isinstance(message, Message) else gettext(message)
 
 
+class ErrorDetailSchema(Schema):
+    code = fields.String(required=True, metadata={"examples": ["invalid", "not_found", "not_editable", "csrf"]})
+    message = fields.String(required=True, metadata={"description": "A sentence for the person using the app."})
+    fields_ = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields", metadata={
+        "description": "A message per refused field, parameter or standard.",
+        "examples": [{"friendliness": "must be a whole number from 1 to 5"}]})
+
+
+class ErrorSchema(Schema):
+    """The API's error envelope (DESIGN §5), declared once: `json_error` writes it and the document shows it."""
+
+    error = fields.Nested(ErrorDetailSchema, required=True)
+
+
 def json_error(status: int, code: str, message: str, fields: Mapping[str, Any] | None = None,
                headers: Mapping[str, str] | None = None):
     """The API's error envelope (DESIGN §5): `{"error": {"code", "message", "fields"}}`."""
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
-        body["fields"] = dict(fields)
-    response = jsonify(error=body)
+        body["fields_"] = dict(fields)
+    response = jsonify(ErrorSchema().dump({"error": body}))
     response.status_code = status
     if status == 401:  # tells a program how to authenticate (RFC 9110)
         response.headers["WWW-Authenticate"] = 'Bearer realm="auditapp"'

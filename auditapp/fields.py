@@ -42,6 +42,18 @@ class Text(fields.String):
         return text
 
 
+class Minutes(fields.String):
+    """A stored wall-clock time as the API shows it, to the minute and without an offset: 2026-04-14T19:30."""
+
+    def __init__(self, **kwargs: Any):
+        metadata = {"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
+                    "description": "Local time, YYYY-MM-DDTHH:MM.", **kwargs.pop("metadata", {})}
+        super().__init__(dump_only=True, metadata=metadata, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return value.isoformat(timespec="minutes") if value is not None else None
+
+
 def check_number(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(Message(N_("must be a number")))

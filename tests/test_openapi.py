@@ -1,4 +1,4 @@
-"""The OpenAPI document matches the routes the app really serves, and its examples pass the real checks."""
+"""The generated OpenAPI document lists exactly the routes the app serves, with their errors and limits."""
 
 from __future__ import annotations
 
@@ -6,7 +6,12 @@ import re
 
 import pytest
 
+from auditapp.converters import MAX_ID
+from auditapp.photos.schemas import MAX_CAPTION
+from auditapp.visits.schemas import MAX_COMMENT, MAX_MINUTES, MAX_STAFF_NAME
+
 HTTP_METHODS = {"get", "put", "post", "patch", "delete"}
+ERROR = {"$ref": "#/components/schemas/Error"}
 
 
 @pytest.fixture
@@ -26,46 +31,80 @@ def served_routes(app) -> dict[str, set[str]]:
     return routes
 
 
+def operations(spec):
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method in HTTP_METHODS:
+                yield path, method, op, item.get("parameters", []) + op.get("parameters", [])
+
+
 def test_every_served_route_is_described_and_nothing_else(app, spec):
     described = {path: {m for m in ops if m in HTTP_METHODS} for path, ops in spec["paths"].items()}
     assert described == served_routes(app)
 
 
-def test_document_is_openapi_3_1_with_security_and_errors(spec):
+def test_document_is_openapi_3_1_with_security_and_the_error_envelope(spec):
     assert spec["openapi"] == "3.1.0"
     schemes = spec["components"]["securitySchemes"]
     assert schemes["bearer"] == {**schemes["bearer"], "type": "http", "scheme": "bearer"}
     assert schemes["csrf"]["in"] == "header" and schemes["csrf"]["name"] == "X-CSRFToken"
     assert schemes["session"]["in"] == "cookie"
-    error = spec["components"]["schemas"]["Error"]["properties"]["error"]
-    assert set(error["properties"]) == {"code", "message", "fields"}
-
-
-def test_every_reference_resolves_and_every_operation_answers_errors(spec):
+    assert spec["security"] == [{"session": [], "csrf": []}, {"bearer": []}]
     schemas = spec["components"]["schemas"]
-    refs = re.findall(r'"\$ref": "#/components/schemas/([A-Za-z]+)"', str(spec).replace("'", '"'))
+    assert schemas["Error"]["required"] == ["error"]
+    detail = schemas["ErrorDetail"]
+    assert set(detail["properties"]) == {"code", "message", "fields"} and detail["required"] == ["code", "message"]
+    assert spec["paths"]["/api/v1/openapi.json"]["get"]["security"] == []
+
+
+def test_every_operation_documents_its_errors_with_the_envelope(spec):
+    schemas = spec["components"]["schemas"]
+    refs = re.findall(r"'\$ref': '#/components/schemas/([A-Za-z]+)'", str(spec))
     assert refs and all(name in schemas for name in refs)
     ids = []
-    for path, ops in spec["paths"].items():
-        for method, op in ops.items():
-            ids.append(op["operationId"])
-            assert op["responses"], (path, method)
-            if path != "/api/v1/openapi.json":
-                assert "401" in op["responses"], (path, method)
-            for param in re.findall(r"{([a-z_]+)}", path):
-                assert any(p["name"] == param and p["in"] == "path" for p in op["parameters"]), (path, param)
+    for path, method, op, parameters in operations(spec):
+        ids.append(op["operationId"])
+        errors = {code: response for code, response in op["responses"].items() if code >= "400"}
+        if path != "/api/v1/openapi.json":
+            assert "401" in errors, (path, method)
+        for code, response in errors.items():
+            assert response["content"] == {"application/json": {"schema": ERROR}}, (path, method, code)
+        if "requestBody" in op or any(p["in"] == "query" for p in parameters):
+            assert "422" in errors, (path, method)
+        for name in re.findall(r"{([a-z_]+)}", path):
+            (param,) = [p for p in parameters if p["name"] == name and p["in"] == "path"]
+            assert param["schema"] == {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+            assert "404" in errors, (path, method)
     assert len(ids) == len(set(ids))
+
+
+def test_limits_show_in_the_document(spec):
+    schemas = spec["components"]["schemas"]
+    body = schemas["SaveAnswers"]["properties"]
+    assert body["remarks"]["maxLength"] == MAX_COMMENT
+    assert (body["duration_minutes"]["minimum"], body["duration_minutes"]["maximum"]) == (0, MAX_MINUTES)
+    assert schemas["StaffNote"]["properties"]["name"]["maxLength"] == MAX_STAFF_NAME
+    assert schemas["AnswerChange"]["properties"]["comment"]["maxLength"] == MAX_COMMENT
+    assert schemas["Review"]["properties"]["comment"]["maxLength"] == MAX_COMMENT
+    assert schemas["Review"]["properties"]["decision"]["enum"] == ["approve", "return"]
+    upload = spec["paths"]["/api/v1/visits/{visit_id}/photos"]["post"]["requestBody"]["content"]
+    multipart = schemas[upload["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]]
+    assert multipart["required"] == ["file"]
+    assert multipart["properties"]["caption"]["maxLength"] == MAX_CAPTION
+    assert multipart["properties"]["client_id"]["format"] == "uuid"
+    assert multipart["properties"]["file"]["format"] == "binary"
+    listing = spec["paths"]["/api/v1/visits"]["get"]["parameters"]
+    status = next(p for p in listing if p["name"] == "status")
+    assert status["schema"]["enum"] == ["scheduled", "in_progress", "submitted", "returned", "approved", "cancelled"]
 
 
 def test_documented_answers_example_is_accepted_by_the_real_endpoint(auth, factory, spec):
     visit = factory.visit()
     auth.login(visit.auditor)
-    example = spec["components"]["schemas"]["AnswersUpdate"]["examples"][0]
+    content = spec["paths"]["/api/v1/visits/{visit_id}/answers"]["put"]["requestBody"]["content"]
+    example = content["application/json"]["example"]
     response = auth.api("PUT", f"/api/v1/visits/{visit.id}/answers", json=example)
     assert response.status_code == 200, response.json
     schemas = spec["components"]["schemas"]
-    assert schemas["Visit"]["allOf"][0] == {"$ref": "#/components/schemas/VisitSummary"}
-    required = schemas["VisitSummary"]["required"] + schemas["Visit"]["allOf"][1]["required"]
-    assert set(required) <= set(response.json)
-    photo_required = spec["components"]["schemas"]["Photo"]["required"]
-    assert photo_required == ["id", "client_id", "standard", "url", "thumbnail_url"]
+    assert set(schemas["VisitSummary"]["required"]) < set(schemas["Visit"]["required"]) <= set(response.json)
+    assert set(schemas["Photo"]["required"]) >= {"id", "client_id", "standard", "url", "thumbnail_url"}

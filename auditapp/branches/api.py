@@ -1,15 +1,17 @@
 """Branches in the caller's scope, for clients that pick or filter by branch."""
 
-from flask import jsonify
 from flask_login import current_user
 
-from ..api import api_blueprint
+from ..api import ApiBlueprint
 from .queries import visible_branches
+from .schemas import BranchSchema
 
-bp = api_blueprint("branches_api", __name__)
+bp = ApiBlueprint("branches_api", __name__, description="Branches in the caller's scope.")
 
 
 @bp.get("/branches")
+@bp.response(200, BranchSchema(many=True), description="Branches by code.")
+@bp.refusals()
 def index():
-    return jsonify([{"id": b.id, "code": b.code, "name": b.name, "city": b.city, "region": b.region_name}
-                    for b in visible_branches(current_user)])
+    """The branches the caller may see."""
+    return visible_branches(current_user)

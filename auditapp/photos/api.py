@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request, send_file
+from flask import Response, current_app, render_template, send_file
+from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..api import api_blueprint, json_body
-from ..domain_error import N_, DomainError, not_found
+from ..api import ApiBlueprint
+from ..domain_error import N_, not_found
 from ..errors import json_error, wants_json
 from ..extensions import db
-from ..fields import refused
 from ..visits.queries import visible_visit
-from ..visits.serialize import photo_json
 from . import services
 from .models import Photo
-from .schemas import PhotoPatchSchema
+from .schemas import PhotoFileQuerySchema, PhotoPatchSchema, PhotoSchema, PhotoUploadSchema
 
-bp = api_blueprint("photos_api", __name__)
+bp = ApiBlueprint("photos_api", __name__, description="Photos of a visit: upload, caption, remove, download.")
 
 
 @bp.app_errorhandler(RequestEntityTooLarge)
@@ -46,42 +44,55 @@ def _photo(photo_id: int) -> Photo:
 
 
 @bp.post("/visits/<int:visit_id>/photos")
-def upload(visit_id: int):
+@bp.arguments(PhotoUploadSchema, location="multipart")
+@bp.response(201, PhotoSchema, description="Stored.")
+@bp.alt_response(200, schema=PhotoSchema, description="Already stored under this client_id.", success=True)
+@bp.refusals(400, 404, 409, 413, 422)
+def upload(form: dict, visit_id: int):
+    """Attach a photo; the same client_id again answers 200 with the existing photo.
+
+    JPEG, PNG, WebP or HEIC/HEIF. Stored re-encoded (≤ 1600 px, thumbnail ≤ 320 px) without EXIF, GPS, XMP or
+    ICC data.
+    """
     visit = visible_visit(current_user, visit_id)
-    file = request.files.get("file")
-    if file is None:
-        raise DomainError("invalid", N_("Choose a photo to upload."), {"file": N_("is required")})
-    data = file.read(current_app.config["PHOTO_MAX_BYTES"] + 1)
-    upload = services.PhotoUpload(data=data, standard=request.form.get("standard") or None,
-                                  touchpoint=request.form.get("touchpoint") or None,
-                                  client_id=request.form.get("client_id") or None,
-                                  caption=request.form.get("caption", ""))
-    photo, created = services.add_photo(visit, current_user, upload, _store(), current_app.config["PHOTO_MAX_BYTES"])
-    return jsonify(photo_json(photo)), 201 if created else 200
+    max_bytes = current_app.config["PHOTO_MAX_BYTES"]
+    client_id = form.get("client_id")
+    upload = services.PhotoUpload(data=form["file"].read(max_bytes + 1), standard=form.get("standard") or None,
+                                  touchpoint=form.get("touchpoint") or None, caption=form["caption"],
+                                  client_id=str(client_id) if client_id else None)
+    photo, created = services.add_photo(visit, current_user, upload, _store(), max_bytes)
+    return photo, 201 if created else 200
 
 
-@bp.patch("/photos/<int:photo_id>")
-def update(photo_id: int):
-    photo = _photo(photo_id)
-    try:
-        body = PhotoPatchSchema().load(json_body())
-    except ValidationError as exc:
-        raise refused(exc, N_("The caption could not be saved.")) from None
-    services.update_caption(photo, current_user, body["caption"])
-    return jsonify(photo_json(photo))
+@bp.route("/photos/<int:photo_id>", endpoint="photo")
+class PhotoView(MethodView):
+    """One view for both methods: with two rules on one path, an id beyond MAX_ID would be a 405, not a 404."""
 
+    @bp.arguments(PhotoPatchSchema)
+    @bp.response(200, PhotoSchema, description="The photo.")
+    @bp.refusals(400, 404, 409, 422)
+    def patch(self, body: dict, photo_id: int):
+        """Change a photo's caption."""
+        photo = _photo(photo_id)
+        return services.update_caption(photo, current_user, body["caption"])
 
-@bp.delete("/photos/<int:photo_id>")
-def delete(photo_id: int):
-    photo = _photo(photo_id)
-    services.delete_photo(photo, current_user, _store())
-    return "", 204
+    @bp.response(204, description="Removed.")
+    @bp.refusals(400, 404, 409)
+    def delete(self, photo_id: int):
+        """Remove a photo."""
+        photo = _photo(photo_id)
+        services.delete_photo(photo, current_user, _store())
+        return Response(status=204)
 
 
 @bp.get("/photos/<int:photo_id>/file")
-def photo_file(photo_id: int):
+@bp.arguments(PhotoFileQuerySchema, location="query")
+@bp.response(200, {"type": "string", "format": "binary"}, content_type="image/jpeg", description="JPEG")
+@bp.refusals(404, 422)
+def photo_file(query: dict, photo_id: int):
+    """The photo as JPEG, to users who may see its visit (Cache-Control: private)."""
     photo = _photo(photo_id)
-    path = _store().path(photo.file_key, thumbnail=request.args.get("size") == "thumbnail")
+    path = _store().path(photo.file_key, thumbnail=query.get("size") == "thumbnail")
     if not path.exists():
         raise not_found(N_("The photo file is missing."))
     response = send_file(path, mimetype="image/jpeg", max_age=3600, conditional=True, etag=True)

@@ -7,10 +7,10 @@ import io
 from datetime import timedelta
 from typing import Any, Iterator
 
-from flask import Response, current_app, jsonify, request, stream_with_context
+from flask import Response, current_app, stream_with_context
 from flask_login import current_user
 
-from ..api import api_blueprint
+from ..api import ApiBlueprint
 from ..clock import utcnow
 from ..concepts.models import ConceptVersion
 from ..concepts.queries import concept_by_key
@@ -19,14 +19,16 @@ from ..extensions import db
 from ..scoring import standard_score
 from ..visits.queries import visible_visit
 from . import build, pdf, queries
-from .filters import parse_date, parse_range
+from .filters import parse_range
+from .schemas import AnswersExportQuerySchema, BranchScoresQuerySchema, BranchScoresSchema
 
-bp = api_blueprint("reports_api", __name__)
+bp = ApiBlueprint("reports_api", __name__, description="Reports: the visit PDF, branch scores, the answers export.")
 
 READERS = ("admin", "manager", "hr")
 CSV_COLUMNS = ("visit", "branch", "region", "date", "channel", "persona", "concept", "version", "phase",
                "touchpoint", "standard", "value", "score", "comment")
 FREE_TEXT = ("text", "photo")
+BINARY = {"type": "string", "format": "binary"}
 
 
 def _not_found() -> DomainError:
@@ -34,7 +36,10 @@ def _not_found() -> DomainError:
 
 
 @bp.get("/visits/<int:visit_id>/report.pdf")
+@bp.response(200, BINARY, content_type="application/pdf", description="PDF")
+@bp.refusals(404)
 def visit_pdf(visit_id: int):
+    """The visit report as PDF."""
     visit = visible_visit(current_user, visit_id)  # admin, the branch's manager once submitted, the auditor
     body = pdf.visit_report_pdf(build.visit_report(visit, current_user, current_app.config["UPLOAD_DIR"]))
     return Response(body, mimetype="application/pdf",
@@ -43,17 +48,20 @@ def visit_pdf(visit_id: int):
 
 
 @bp.get("/branches/<int:branch_id>/scores")
-def branch_scores(branch_id: int):
+@bp.arguments(BranchScoresQuerySchema, location="query")
+@bp.response(200, BranchScoresSchema, description="Scores with n per period.")
+@bp.refusals(404, 422)
+def branch_scores(query: dict, branch_id: int):
+    """A branch's touchpoint and overall scores per period, over approved visits (DESIGN §3)."""
     branch = queries.visible_branch(current_user, branch_id)
     if branch is None:
         raise _not_found()
-    query, errors = parse_range(request.args, concepts=queries.reported_concepts(), today=utcnow().date(),
-                                latest_day=lambda c: queries.latest_visit_day(current_user, c.id),
-                                concept_required=True)
-    if query is None:
-        raise DomainError("invalid", N_("Some parameters are not valid."), errors)
-    trends = build.branch_trends(current_user, branch, query.concept, query.kind, query.first, query.last)
-    return jsonify(build.scores_json(trends))
+    checked, errors = parse_range(BranchScoresQuerySchema().as_args(query), concepts=queries.reported_concepts(),
+                                  today=utcnow().date(), concept_required=True,
+                                  latest_day=lambda c: queries.latest_visit_day(current_user, c.id))
+    if checked is None:
+        raise DomainError("invalid", BranchScoresQuerySchema.REFUSED, errors)
+    return build.branch_trends(current_user, branch, checked.concept, checked.kind, checked.first, checked.last)
 
 
 def _safe(text: Any) -> str:
@@ -70,30 +78,30 @@ def _number(value: Any) -> str:
 
 
 @bp.get("/exports/answers.csv")
-def answers_csv():
-    """One row per answer of the approved visits in scope; streamed, so a large export never sits in memory."""
+@bp.arguments(AnswersExportQuerySchema, location="query")
+@bp.response(200, {"type": "string"}, content_type="text/csv", description="CSV")
+@bp.refusals(404, 422)
+def answers_csv(query: dict):
+    """One row per answer of the approved visits in the caller's scope (admin, manager, HR).
+
+    Streamed, so a large export never sits in memory.
+    """
     if current_user.role not in READERS:
         raise _not_found()
     errors: dict[str, str] = {}
-    concept = None
-    if request.args.get("concept"):
-        concept = concept_by_key(request.args["concept"].strip())
-        if concept is None:
-            errors["concept"] = "is not a concept key"
-    first, last = (parse_date(request.args, name, errors) for name in ("from", "to"))
+    concept = concept_by_key(query["concept"].strip()) if query.get("concept") else None
+    if query.get("concept") and concept is None:
+        errors["concept"] = N_("is not a concept key")
+    branch = queries.visible_branch(current_user, query["branch"]) if "branch" in query else None
+    if "branch" in query and branch is None:
+        errors["branch"] = N_("is not a branch you may see")
+    first, last = query.get("from_"), query.get("to")
     if first and last and first > last:
-        errors["to"] = "lies before from"
-    branch_id = None
-    if request.args.get("branch"):
-        raw = request.args["branch"].strip()
-        branch = queries.visible_branch(current_user, int(raw)) if raw.isdigit() else None
-        if branch is None:
-            errors["branch"] = "is not a branch you may see"
-        else:
-            branch_id = branch.id
+        errors["to"] = N_("lies before from")
     if errors:
-        raise DomainError("invalid", N_("Some parameters are not valid."), errors)
-    rows = queries.export_rows(current_user, concept_id=concept.id if concept else None, branch_id=branch_id,
+        raise DomainError("invalid", AnswersExportQuerySchema.REFUSED, errors)
+    rows = queries.export_rows(current_user, concept_id=concept.id if concept else None,
+                               branch_id=branch.id if branch else None,
                                start=first, end=last + timedelta(days=1) if last else None)
     role_level = current_user.role == "hr"  # HR reads roles, not people: no free text that may name someone
     name = f"answers-{concept.key if concept else 'all'}.csv"

@@ -20,8 +20,7 @@ from ..concepts.models import Concept
 from ..photos.services import photo_store
 from ..scoring import band, journey_curve, standard_score
 from ..visits.models import Visit
-from ..visits.queries import may_see_auditor, may_see_staff
-from ..visits.serialize import auditor_label
+from ..visits.queries import auditor_label, may_see_auditor, may_see_staff
 from ..visits.services import form_of, scores_of
 from . import queries
 from .content import (BranchReport, Cell, CurvePoint, HistoryItem, PhaseRow, PhotoItem, StandardRow, TouchpointRow,
@@ -165,18 +164,6 @@ def branch_trends(viewer: User, branch: Branch, concept: Concept, kind: str, fir
             continue  # a touchpoint retired before this range has nothing to say here
         rows.append(TouchpointTrend(key=key, name=name, phase=phase, cells=row))
     return Trends(periods, tuple(overall.get(label, EMPTY) for label in labels), tuple(rows), layout)
-
-
-def scores_json(trends: Trends) -> dict:
-    """The scores endpoint's body, exactly as DESIGN §5 gives it."""
-    labels = [p.label for p in trends.periods]
-
-    def series(cells):
-        return [{"period": label, "score": c.score, "n": c.n} for label, c in zip(labels, cells)]
-
-    return {"periods": labels, "overall": series(trends.overall),
-            "touchpoints": [{"key": t.key, "name": t.name, "phase": t.phase, "scores": series(t.cells)}
-                            for t in trends.touchpoints]}
 
 
 def _range_mean(cells: tuple[Cell, ...]) -> Cell:

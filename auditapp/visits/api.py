@@ -1,65 +1,82 @@
-"""The visit part of the JSON API (DESIGN §5); thin: parse, call a service, answer."""
+"""The visit part of the JSON API (DESIGN §5); thin: the schema checks the request, a service acts, the schema answers."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
 from flask_login import current_user
 
-from marshmallow import ValidationError
-
-from ..api import api_blueprint, json_body
-from ..domain_error import N_, DomainError, not_found
-from ..fields import refused
+from ..api import ApiBlueprint
+from ..domain_error import not_found
 from . import services
-from .models import STATUSES
-from .schemas import ReviewSchema, load_answers
+from .commands import Review, SaveAnswers
 from .queries import list_visits, may_review, visible_visit
-from .serialize import visit_json, visit_summary_json
+from .responses import VisitSchema, VisitSummarySchema
+from .schemas import ReviewSchema, SaveAnswersSchema, VisitListQuerySchema
 
-bp = api_blueprint("visits_api", __name__)
+bp = ApiBlueprint("visits_api", __name__, description="Visits: the form, answers, submit and review.")
+
+VISIT = "The visit, with its form, answers, photos and scores."
 
 
 @bp.get("/visits")
-def index():
-    status = request.args.get("status") or None
-    if status is not None and status not in STATUSES:
-        raise DomainError("invalid", N_("Unknown status."), {"status": f"must be one of {', '.join(STATUSES)}"})
-    visits = list_visits(current_user, status=status, branch_code=request.args.get("branch") or None)
-    return jsonify([visit_summary_json(v) for v in visits])
+@bp.arguments(VisitListQuerySchema, location="query")
+@bp.response(200, VisitSummarySchema(many=True), description="Visits, newest due date first.")
+@bp.refusals(422)
+def index(query: dict):
+    """The visits the caller may see."""
+    return list_visits(current_user, status=query.get("status"), branch_code=query.get("branch") or None)
 
 
 @bp.get("/visits/<int:visit_id>")
+@bp.response(200, VisitSchema, description=VISIT)
+@bp.refusals(404)
 def show(visit_id: int):
-    return jsonify(visit_json(visible_visit(current_user, visit_id), current_user))
+    """A visit with its form (for its channel), answers, photos and scores."""
+    return visible_visit(current_user, visit_id)
 
 
 @bp.post("/visits/<int:visit_id>/start")
+@bp.response(200, VisitSchema, description=VISIT)
+@bp.refusals(400, 404, 409)
 def start(visit_id: int):
-    visit = services.start_visit(visible_visit(current_user, visit_id), current_user)
-    return jsonify(visit_json(visit, current_user))
+    """Record that the auditor started the visit or call (moves it to in_progress)."""
+    return services.start_visit(visible_visit(current_user, visit_id), current_user)
 
 
 @bp.put("/visits/<int:visit_id>/answers")
-def answers(visit_id: int):
+@bp.arguments(SaveAnswersSchema, example={
+    "answers": [{"standard": "greeted", "value": "yes", "comment": "At once, with a smile."},
+                {"standard": "friendliness", "value": 4}],
+    "visited_at": "2026-04-14T19:30", "remarks": "A busy evening."})
+@bp.response(200, VisitSchema, description=VISIT)
+@bp.refusals(400, 404, 409, 422)
+def answers(update: SaveAnswers, visit_id: int):
+    """Upsert answers and visit details; all or nothing, idempotent.
+
+    Only the auditor of the visit, while it is scheduled, in progress or returned. Standards not in the
+    visit's channel are refused by name; omit a value to keep it, null or "" clears it.
+    """
     visit = visible_visit(current_user, visit_id)
-    update = load_answers(json_body())
-    return jsonify(visit_json(services.save_answers(visit, current_user, update), current_user))
+    return services.save_answers(visit, current_user, update)
 
 
 @bp.post("/visits/<int:visit_id>/submit")
+@bp.response(200, VisitSchema, description=VISIT)
+@bp.refusals(400, 404, 409, 422)
 def submit(visit_id: int):
-    visit = services.submit_visit(visible_visit(current_user, visit_id), current_user)
-    return jsonify(visit_json(visit, current_user))
+    """Send a complete visit for review; repeating it changes nothing.
+
+    A 422 lists the missing required answers and photos, keyed by standard (`visited_at` for the time).
+    """
+    return services.submit_visit(visible_visit(current_user, visit_id), current_user)
 
 
 @bp.post("/visits/<int:visit_id>/review")
-def review(visit_id: int):
+@bp.arguments(ReviewSchema)
+@bp.response(200, VisitSchema, description=VISIT)
+@bp.refusals(400, 404, 409, 422)
+def review(decision: Review, visit_id: int):
+    """Approve a submitted visit or return it to the auditor with a comment."""
     visit = visible_visit(current_user, visit_id)
     if not may_review(current_user, visit):
         raise not_found()
-    try:
-        review = ReviewSchema().load(json_body())
-    except ValidationError as exc:
-        raise refused(exc, N_("The review could not be saved.")) from None
-    visit = services.review_visit(visit, current_user, review)
-    return jsonify(visit_json(visit, current_user))
+    return services.review_visit(visit, current_user, decision)

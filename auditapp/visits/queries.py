@@ -42,6 +42,13 @@ def may_see_auditor(viewer: User, visit: Visit) -> bool:
     return viewer.role == Role.ADMIN or viewer.id == visit.auditor_id
 
 
+def auditor_label(visit: Visit, viewer: User) -> str:
+    """Show the auditor's name only to those who may see it; everyone else sees a pseudonym."""
+    if may_see_auditor(viewer, visit):
+        return visit.auditor.name
+    return visit.auditor.pseudonym
+
+
 def may_see_staff(viewer: User, visit: Visit) -> bool:
     """Staff names recorded at a touchpoint are for HR, admins and the auditor, never for the branch."""
     return viewer.role in (Role.ADMIN, Role.HR) or viewer.id == visit.auditor_id

@@ -13,6 +13,7 @@ from ..concepts.answers import MAX_TEXT
 from ..concepts.definition import MAX_KEY
 from ..domain_error import N_, DomainError
 from ..fields import AnswerValue, Text, flat_messages
+from .models import STATUSES
 from .commands import UNCHANGED, AnswerChange, Decision, Review, SaveAnswers, StaffNote
 
 MAX_COMMENT = 4000
@@ -67,17 +68,11 @@ class SaveAnswersSchema(Schema):
                            remarks=data.get("remarks"), duration_minutes=data.get("duration_minutes"),
                            staff=tuple(data["staff"]))
 
-
-_ITEM = re.compile(r"(answers|staff)\[(\d+)\](?:\.\w+)?")
-
-
-def load_answers(body: Any) -> SaveAnswers:
-    """Check a save-answers body; refusals are keyed by standard (DESIGN §5) and `staff[i]`, as the services key theirs."""
-    try:
-        return SaveAnswersSchema().load(body)
-    except ValidationError as exc:
+    @staticmethod
+    def refusal(messages: Any, body: Any) -> DomainError:
+        """Key refusals by standard (DESIGN §5) and `staff[i]`, as the services key theirs."""
         fields_ = {}
-        for key, message in flat_messages(exc.messages).items():
+        for key, message in flat_messages(messages).items():
             match = _ITEM.fullmatch(key)
             items = body.get(match.group(1)) if match and isinstance(body, dict) else None
             item = items[int(match.group(2))] if isinstance(items, list) and int(match.group(2)) < len(items) else None
@@ -86,16 +81,41 @@ def load_answers(body: Any) -> SaveAnswers:
             elif match and match.group(1) == "staff":
                 key = f"staff[{match.group(2)}]"
             fields_.setdefault(key, message)
-        raise DomainError("invalid", N_("Some answers could not be saved."), fields_) from None
+        return DomainError("invalid", N_("Some answers could not be saved."), fields_)
+
+
+_ITEM = re.compile(r"(answers|staff)\[(\d+)\](?:\.\w+)?")
+
+
+def load_answers(body: Any) -> SaveAnswers:
+    """Check a save-answers body from the HTML form; refusals are keyed as the API keys them."""
+    try:
+        return SaveAnswersSchema().load(body)
+    except ValidationError as exc:
+        raise SaveAnswersSchema.refusal(exc.messages, body) from None
 
 
 class ReviewSchema(Schema):
+    """`POST /visits/{id}/review`."""
+
+    REFUSED = N_("The review could not be saved.")
+
     class Meta:
         unknown = EXCLUDE
 
     decision = fields.Enum(Decision, by_value=True, required=True)
-    comment = Text(MAX_COMMENT, load_default="", allow_none=True)
+    comment = Text(MAX_COMMENT, load_default="", allow_none=True, metadata={
+        "description": "Required when returning: what the auditor should change."})
 
     @post_load
     def make(self, data: dict[str, Any], **_kwargs: Any) -> Review:
         return Review(decision=data["decision"], comment=data.get("comment") or "")
+
+
+class VisitListQuerySchema(Schema):
+    """`GET /visits?status=&branch=`."""
+
+    REFUSED = N_("Some parameters are not valid.")
+
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    branch = Text(MAX_KEY, metadata={"description": "Branch code."})

@@ -71,8 +71,11 @@ def test_csv_filters_by_dates_and_branch(world, auth):
     expected = {v.id for v, row in zip(world.visits, APPROVED) if row[0] == "A" and row[1].month == 7}
     assert {int(r["visit"]) for r in rows} == expected and len(expected) == 2
     assert {r["date"][:7] for r in rows} == {"2026-07"}
-    bad = auth.client.get("/api/v1/exports/answers.csv?from=July&concept=nope")
-    assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"from", "concept"}
+    # The shape of the parameters is checked before what they name.
+    bad = auth.client.get("/api/v1/exports/answers.csv?from=July&to=June&concept=nope")
+    assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"from", "to"}
+    unknown = auth.client.get("/api/v1/exports/answers.csv?from=2026-07-31&to=2026-07-01&concept=nope")
+    assert unknown.status_code == 422 and set(unknown.get_json()["error"]["fields"]) == {"concept", "to"}
 
 
 def test_csv_for_hr_is_role_level_without_free_text(world, auth):
