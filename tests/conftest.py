@@ -145,9 +145,35 @@ class Client(FlaskClient):
         return super().open(*args, **kwargs)
 
 
+_document: list = []
+
+
+def api_document(app):
+    """The generated OpenAPI document as schemathesis reads it, built once: it depends on no data."""
+    if not _document:
+        import schemathesis
+
+        spec = FlaskClient(app, app.response_class).get("/api/v1/openapi.json").json
+        _document.append(schemathesis.openapi.from_dict(spec))
+    return _document[0]
+
+
+class DocumentedClient(Client):
+    """A test client that checks every JSON answer of /api/v1 against the generated document."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if request.path.startswith("/api/v1/") and response.is_json:
+            operation = api_document(self.application).find_operation_by_path(request.method, request.path)
+            if operation is not None:
+                operation.validate_response(response)
+        return response
+
+
 @pytest.fixture
 def client(app):
-    app.test_client_class = Client
+    app.test_client_class = DocumentedClient
     return app.test_client()
 
 

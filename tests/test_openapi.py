@@ -108,3 +108,34 @@ def test_documented_answers_example_is_accepted_by_the_real_endpoint(auth, facto
     schemas = spec["components"]["schemas"]
     assert set(schemas["VisitSummary"]["required"]) < set(schemas["Visit"]["required"]) <= set(response.json)
     assert set(schemas["Photo"]["required"]) >= {"id", "client_id", "standard", "url", "thumbnail_url"}
+
+
+def test_the_test_client_refuses_an_answer_the_document_does_not_describe(make_app, database_url):
+    """Every API test checks its answers against the document; an undescribed field must fail them."""
+    from flask import json, request
+
+    from auditapp.accounts.services import issue_token
+    from auditapp.extensions import db
+
+    from .conftest import DocumentedClient
+    from .factories import Factory
+
+    app = make_app(database_url)
+
+    @app.after_request
+    def add_a_field(response):
+        if request.headers.get("X-Test") == "secret":
+            response.set_data(json.dumps([{**row, "secret": 1} for row in response.json]))
+        return response
+
+    with app.app_context():
+        factory = Factory()
+        headers = {"Authorization": f"Bearer {issue_token(factory.user('admin').email)}"}
+        factory.branch()
+        app.test_client_class = DocumentedClient
+        client = app.test_client()
+        assert client.get("/api/v1/branches", headers=headers).status_code == 200
+        with pytest.raises(Exception, match="secret"):
+            client.get("/api/v1/branches", headers={**headers, "X-Test": "secret"})
+        db.session.remove()
+        db.engine.dispose()
