@@ -10,7 +10,7 @@ import math
 import re
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, pre_load
 
 from .domain_error import N_, DomainError, Message
 
@@ -101,3 +101,13 @@ def flat_messages(messages: Any, prefix: str = "") -> dict[str, Any]:
 def refused(exc: ValidationError, message: str = N_("Some values are not valid.")) -> DomainError:
     """A schema's refusal as the one domain error, each field's message under its path."""
     return DomainError("invalid", message, flat_messages(exc.messages))
+
+
+class QuerySchema(Schema):
+    """A query string's schema: an empty parameter (`?status=`) means the same as none, as it always has."""
+
+    @pre_load
+    def _drop_empty(self, data: Any, **_kwargs: Any) -> Any:
+        if hasattr(data, "items"):
+            return {key: value for key, value in data.items() if value != ""}
+        return data

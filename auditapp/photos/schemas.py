@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..concepts.definition import MAX_KEY
 from ..domain_error import N_, Message
-from ..fields import Minutes, Text
+from ..fields import Minutes, QuerySchema, Text
 
 MAX_CAPTION = 500
 
@@ -54,7 +54,7 @@ class PhotoUploadSchema(Schema):
     caption = Text(MAX_CAPTION, load_default="")
 
 
-class PhotoFileQuerySchema(Schema):
+class PhotoFileQuerySchema(QuerySchema):
     size = fields.String(validate=validate.OneOf(["thumbnail"]), metadata={"description": "The ≤ 320 px thumbnail."})
 
 

@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, pre_dump, validate
 from ..concepts.definition import MAX_KEY
 from ..converters import MAX_ID
 from ..domain_error import N_, Message
-from ..fields import Text
+from ..fields import QuerySchema, Text
 from .periods import PERIOD_KINDS
 
 _DATE = Message(N_("Give a date like 2026-04-30."))
@@ -23,7 +23,7 @@ def _date(description: str, **kwargs: Any) -> fields.Date:
     return fields.Date(error_messages={"invalid": _DATE}, metadata={"description": description}, **kwargs)
 
 
-class _Query(Schema):
+class _Query(QuerySchema):
     REFUSED = N_("Some parameters are not valid.")
 
     def as_args(self, query: dict[str, Any]) -> dict[str, str]:

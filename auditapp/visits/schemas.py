@@ -12,7 +12,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, post_lo
 from ..concepts.answers import MAX_TEXT
 from ..concepts.definition import MAX_KEY
 from ..domain_error import N_, DomainError
-from ..fields import AnswerValue, Text, flat_messages
+from ..fields import AnswerValue, QuerySchema, Text, flat_messages
 from .models import STATUSES
 from .commands import UNCHANGED, AnswerChange, Decision, Review, SaveAnswers, StaffNote
 
@@ -112,7 +112,7 @@ class ReviewSchema(Schema):
         return Review(decision=data["decision"], comment=data.get("comment") or "")
 
 
-class VisitListQuerySchema(Schema):
+class VisitListQuerySchema(QuerySchema):
     """`GET /visits?status=&branch=`."""
 
     REFUSED = N_("Some parameters are not valid.")

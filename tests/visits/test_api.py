@@ -83,6 +83,14 @@ def test_list_shows_only_own_visits_and_filters(auth, factory, mine):
     assert [v["id"] for v in by_branch] == [mine.id]
 
 
+def test_an_empty_filter_means_no_filter_as_it_always_has(auth, factory, mine):
+    other_mine = factory.visit(auditor=mine.auditor)
+    factory.answered(other_mine, {"greeted": "yes"})
+    listed = auth.api("GET", "/api/v1/visits?status=&branch=")
+    assert listed.status_code == 200
+    assert sorted(v["id"] for v in listed.json) == sorted([mine.id, other_mine.id])
+
+
 def test_list_refuses_an_unknown_status(auth, mine):
     response = auth.api("GET", "/api/v1/visits?status=lost")
     assert response.status_code == 422
