@@ -56,11 +56,6 @@ class VisitScores:
     touchpoints: dict[str, float | None] = field(default_factory=dict)
     critical_failures: tuple[str, ...] = ()
 
-    def as_json(self) -> dict:
-        """Shape the scores as the API documents them."""
-        return {"visit": self.visit, "phases": dict(self.phases), "touchpoints": dict(self.touchpoints),
-                "critical_failures": list(self.critical_failures)}
-
 
 def score_visit(concept: Concept, channel: str, answers: Answers) -> VisitScores:
     """Score a visit over the touchpoints of its channel."""

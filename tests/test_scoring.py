@@ -195,13 +195,6 @@ def test_nothing_answered_gives_none_everywhere():
     assert scores.critical_failures == ()
 
 
-def test_as_json_has_the_documented_shape():
-    data = score_visit(journey(), "visit", ANSWERS).as_json()
-    assert set(data) == {"visit", "phases", "touchpoints", "critical_failures"}
-    assert data["critical_failures"] == ["bar-a"]
-    assert data["touchpoints"]["room"] is None
-
-
 def test_scoring_a_concept_read_from_yaml():
     c = load_text("""
 key: y
