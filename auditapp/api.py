@@ -44,7 +44,10 @@ SECURITY_SCHEMES = {
 
 def json_body() -> dict:
     """Read a JSON object body or answer 400 saying what was wrong."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser's stack (`[[[[…` 50,000 deep): no client means that
+        data = None
     if not isinstance(data, dict):
         raise DomainError("bad_json", N_("The request body must be a JSON object."))
     return data
