@@ -1,15 +1,15 @@
 """The review decision: approve, or return to the auditor with a comment."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from ..forms import PostedForm, Storable
 from ..visits.schemas import MAX_COMMENT
 
 
-class ReviewForm(FlaskForm):
-    comment = TextAreaField(_l("Comment for the auditor"), validators=[Length(max=MAX_COMMENT)],
+class ReviewForm(PostedForm):
+    comment = TextAreaField(_l("Comment for the auditor"), validators=[Length(max=MAX_COMMENT), Storable()],
                             render_kw={"rows": 4, "maxlength": MAX_COMMENT})
     approve = SubmitField(_l("Approve"))
     send_back = SubmitField(_l("Return to the auditor"))
