@@ -54,6 +54,15 @@ class Minutes(fields.String):
         return value.isoformat(timespec="minutes") if value is not None else None
 
 
+def whole_number(raw: str) -> int | None:
+    """A number typed in ASCII digits (an id in a query string or a form), or None.
+
+    `"²".isdigit()` and `"١٢".isdigit()` are true, yet int("²") fails: str.isdigit alone is no check.
+    """
+    raw = raw.strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
 def check_number(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(Message(N_("must be a number")))

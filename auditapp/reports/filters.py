@@ -10,7 +10,9 @@ from flask_babel import gettext as _
 
 from ..concepts.models import Concept
 from ..concepts.queries import concept_by_key
-from .periods import MAX_PERIODS, PERIOD_KINDS, Period, default_range, parse_period, period_of, periods_between
+from ..fields import whole_number
+from .periods import (FIRST_DAY, LAST_DAY, MAX_PERIODS, PERIOD_KINDS, Period, default_range, parse_period, period_of,
+                      periods_between)
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,15 @@ def parse_date(args: Mapping[str, str], name: str, errors: Errors) -> date | Non
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         errors[name] = _("Give a date like 2026-04-30.")
         return None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        errors[name] = _("Give a date between %(first)s and %(last)s.", first=FIRST_DAY.isoformat(),
+                         last=LAST_DAY.isoformat())
+        return None
+    return day
 
 
 def parse_range(args: Mapping[str, str], *, concepts: list[Concept], today: date, latest_day: LatestDay,
@@ -116,8 +123,8 @@ def parse_period_query(args: Mapping[str, str], *, concepts: list[Concept], toda
     region_id = None
     raw_region = (args.get("region") or "").strip()
     if raw_region:
-        if raw_region.isdigit() and int(raw_region) in region_ids:
-            region_id = int(raw_region)
+        if whole_number(raw_region) in region_ids:
+            region_id = whole_number(raw_region)
         else:
             errors["region"] = _("Choose one of your regions.")
     period = None

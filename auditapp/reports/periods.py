@@ -9,10 +9,13 @@ from datetime import date, datetime, time
 from ..scoring import PERIOD_KINDS, period_label
 
 __all__ = ["PERIOD_KINDS", "Period", "period_of", "periods_between", "parse_period", "default_range",
-           "MAX_PERIODS"]
+           "MAX_PERIODS", "FIRST_DAY", "LAST_DAY"]
 
 # More columns than this make neither a readable heatmap nor a fast page.
 MAX_PERIODS = 120
+# The days a report may name. Reports reach years back from a date and a period beyond it, which near
+# date.min and date.max (years 1 and 9999) do not exist; every visit lies far inside these bounds.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _LABEL = {"month": re.compile(r"^(\d{4})-(\d{2})$"), "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
           "year": re.compile(r"^(\d{4})$")}
@@ -97,7 +100,7 @@ def parse_period(label: str, kind: str) -> Period:
         raise ValueError(f"not a {kind} label")
     year = int(match.group(1))
     part = int(match.group(2)) if kind != "year" else 0
-    if not 1 <= year <= 9999 or (kind == "month" and not 1 <= part <= 12):
+    if not FIRST_DAY.year <= year <= LAST_DAY.year or (kind == "month" and not 1 <= part <= 12):
         raise ValueError(f"not a {kind} label")
     return period_from_parts(kind, year, part)
 
