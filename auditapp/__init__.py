@@ -51,9 +51,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_converters(app: Flask) -> None:
-    from .converters import IdConverter
+    from .converters import IdConverter, SlugConverter
 
     app.url_map.converters["int"] = IdConverter  # before the blueprints add their rules
+    app.url_map.converters["slug"] = SlugConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,6 +1,8 @@
-"""URL converters: a path id is a 404 unless it could be a row id, so no database ever sees an absurd one."""
+"""URL converters: a path id or key is a 404 unless it could name a row, so no database ever sees an absurd one."""
 
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
+
+from .concepts.definition import SLUG
 
 # Primary keys are 32-bit integers on PostgreSQL; a larger id can name no row, and the driver would refuse it.
 MAX_ID = 2**31 - 1
@@ -12,3 +14,9 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID,
                  signed: bool = False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class SlugConverter(BaseConverter):
+    """A concept key as the loader allows it (`hotel-stay`): a NUL or a control character is simply not found."""
+
+    regex = SLUG.pattern.removeprefix("^").removesuffix("$")

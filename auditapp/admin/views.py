@@ -34,7 +34,7 @@ def review():
     return render_template("review/home.html", queue=queue(current_user), branches=None)
 
 
-@bp.get("/concepts/<key>")
+@bp.get("/concepts/<slug:key>")
 @role_required(Role.ADMIN)
 def concept(key: str):
     row = queries.concept(current_user, key)
@@ -44,7 +44,7 @@ def concept(key: str):
     return render_template("admin/concept.html", row=row, latest=latest, content=latest.content)
 
 
-@bp.get("/concepts/<key>/versions/<int:number>.yaml")
+@bp.get("/concepts/<slug:key>/versions/<int:number>.yaml")
 @role_required(Role.ADMIN)
 def version_source(key: str, number: int):
     version = queries.concept_version(key, number)

@@ -6,13 +6,10 @@ Pure domain code, used by loader.py only.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from .definition import MAX_KEY
-
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+from .definition import MAX_KEY, SLUG
 
 
 @dataclass(frozen=True)

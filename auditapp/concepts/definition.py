@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterator
 
@@ -15,6 +16,8 @@ DEFAULT_GOOD = 80.0
 DEFAULT_POOR = 60.0
 # Keys and the concept name are stored in bounded columns; the loader refuses longer ones, so no save can fail.
 MAX_KEY = 64
+# What a key looks like: the loader refuses others, and URLs and queries take no other (converters, queries).
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_CONCEPT_NAME = 200
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from ..extensions import db
+from .definition import SLUG
 from .models import Concept, ConceptVersion
 
 
 def concept_by_key(key: str) -> Concept | None:
+    """The concept with this key; None for anything that is no key, such as a NUL PostgreSQL would refuse."""
+    if not SLUG.fullmatch(key):
+        return None
     return db.session.scalar(sa.select(Concept).where(Concept.key == key))
 
 
