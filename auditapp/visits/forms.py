@@ -36,6 +36,7 @@ class FormState:
     visited_at: str = ""
     duration_minutes: str = ""
     remarks: str = ""
+    captions: dict[int, str] = field(default_factory=dict)  # by photo id; only what was just typed
     errors: dict[str, str] = field(default_factory=dict)
 
     def shown(self, standard: Standard) -> str:
@@ -89,6 +90,7 @@ def parse_post(visit: Visit, form: Concept, data: Mapping[str, str]) -> tuple[Sa
     state.visited_at = data.get("visited_at", stored.visited_at) or ""
     state.duration_minutes = data.get("duration_minutes", stored.duration_minutes) or ""
     state.remarks = data.get("remarks", stored.remarks) or ""
+    state.captions = {p.id: data[f"caption-{p.id}"] for p in visit.photos if f"caption-{p.id}" in data}
     body: dict[str, Any] = {"answers": answers, "staff": staff, "visited_at": state.visited_at or None,
                             "duration_minutes": _whole(state.duration_minutes)}
     if data.get("remarks") is not None:

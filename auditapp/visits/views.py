@@ -8,13 +8,16 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import ValidationError
 
 from ..accounts.permissions import role_required
 from ..clock import utcnow
 from ..concepts.answers import answer_label
 from ..domain_error import DomainError
 from ..errors import status_of, translate
+from ..fields import refused, whole_number
 from ..photos import services as photo_services
+from ..photos.schemas import PhotoPatchSchema
 from ..vocabulary import Role, VisitStatus
 from . import forms, services
 from .models import Visit
@@ -155,12 +158,16 @@ def _apply_photo_changes(visit: Visit) -> dict[str, str]:
         caption = request.form.get(f"caption-{photo.id}")
         if caption is not None and caption.strip() != photo.caption:
             try:
+                # The API's schema checks the caption here too: a NUL would otherwise reach the database.
+                caption = PhotoPatchSchema().load({"caption": caption})["caption"]
                 photo_services.update_caption(photo, current_user, caption)
+            except ValidationError as exc:
+                errors[f"caption-{photo.id}"] = refused(exc).field_texts(_)["caption"]
             except DomainError as exc:
                 errors[f"caption-{photo.id}"] = next(iter(exc.field_texts(_).values()), translate(exc.message))
-    delete = request.form.get("delete_photo", "")
-    if delete.isdigit() and int(delete) in photos:
-        photo_services.delete_photo(photos[int(delete)], current_user, store)
+    delete = whole_number(request.form.get("delete_photo", ""))
+    if delete in photos:
+        photo_services.delete_photo(photos[delete], current_user, store)
     return errors
 
 
