@@ -193,3 +193,35 @@ def replaced(value: Any, path: tuple, new: Any) -> Any:
     copy = list(value)
     copy[head] = replaced(copy[head], rest, new)
     return copy
+
+
+def json_types(api: OpenAPI, schema: dict[str, Any], path: tuple) -> set[str] | None:
+    """The JSON types the document allows at a path inside a body, or None where it does not say."""
+    schema = api.resolve(schema)
+    if path:
+        head, rest = path[0], path[1:]
+        sub = schema.get("items") if isinstance(head, int) else schema.get("properties", {}).get(head)
+        return json_types(api, sub, rest) if sub is not None else None
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            parts = [json_types(api, sub, ()) for sub in schema[key]]
+            return None if None in parts else set().union(*parts)
+    if "enum" in schema:
+        return {type_of(v) for v in schema["enum"]}
+    kind = schema.get("type")
+    if kind is None:
+        return None
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    return kinds | {"integer"} if "number" in kinds else kinds
+
+
+def type_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float) or type(value).__name__ == "Raw":
+        return "number"
+    return {str: "string", list: "array", dict: "object"}[type(value)]

@@ -1,7 +1,8 @@
 """Send hostile requests to every rule × method of `app.url_map`, as every role, and record what broke.
 
 A request is broken when it answers 5xx (or raises), when an /api/ refusal lacks the JSON error envelope,
-or when a page's refusal is not a page. Work runs in an order that keeps the world reachable: reads first,
+when a page's refusal is not a page, or when a JSON member of a type the API document does not allow is
+answered with success. Work runs in an order that keeps the world reachable: reads first,
 then writes, deletions last.
 """
 
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..conftest import CSRF_META, Auth
 from . import inputs
-from .harvest import Harvest, OpenAPI, endpoint_of, example, places, replaced
+from .harvest import Harvest, OpenAPI, endpoint_of, example, json_types, places, replaced, type_of
 from .world import ROLES, World, tiny_jpeg
 
 ARG = re.compile(r"<(?:([^:<>]+):)?(\w+)>")
@@ -238,8 +239,16 @@ class Sweep:
     def _fuzz_json(self, role: str, method: str, path: str, schema: dict[str, Any]) -> None:
         base = example(self.api, schema, "", self._seeds())
         for place in places(base):
+            allowed = json_types(self.api, schema, place)
             for value in inputs.JSON:
-                self._send_json(role, method, path, replaced(base, place, value), place, value)
+                status = self._send_json(role, method, path, replaced(base, place, value), place, value)
+                # {"staff": "abc"} answered 200 and ignored: the client believes it was saved. A null may clear an
+                # optional member, which the hand-written document does not say yet.
+                if status is not None and status < 400 and value is not None and allowed is not None \
+                        and type_of(value) not in allowed:
+                    self.broken.append(Broken(role, method, path, f"{'.'.join(map(str, place))}={inputs.short(value)}",
+                                              status, f"a {type_of(value)} accepted where the document says "
+                                                      f"{'/'.join(sorted(allowed))}", self.endpoint(path, method)))
             if place[-1] == "value" and "standard" in at(base, place[:-1]):
                 for standard, value in itertools.product(self.world.standards, inputs.VALUES):
                     body = replaced(replaced(base, place, value), place[:-1] + ("standard",), standard)
@@ -248,8 +257,8 @@ class Sweep:
             self.send(role, method, path, body=inputs.dumps({**base, "unknown": "abc"}),
                       content_type="application/json", what="unknown member")
 
-    def _send_json(self, role, method, path, body, place, value, note: str = "") -> None:
-        self.send(role, method, path, body=inputs.dumps(body), content_type="application/json",
+    def _send_json(self, role, method, path, body, place, value, note: str = "") -> int | None:
+        return self.send(role, method, path, body=inputs.dumps(body), content_type="application/json",
                   what=f"{'.'.join(map(str, place))}{note}={inputs.short(value)}")
 
     def _fuzz_form(self, role: str, method: str, path: str, fields: list[tuple[str, str, str]],
@@ -284,6 +293,9 @@ class Sweep:
                 args = {**combos[0], arg: inputs.wire(value) if converter != "int" else value}
                 self.send(role, method, self.path(rule, args, encoded=True), body=b"" if method not in SAFE else None,
                           what=f"{arg}={inputs.short(value)}")
+
+    def endpoint(self, path: str, method: str) -> str:
+        return endpoint_of(self.adapter, path, method) or ""
 
     # -- paths ------------------------------------------------------------------------------------
 
