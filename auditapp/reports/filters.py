@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 
 from ..concepts.models import Concept
 from ..concepts.queries import concept_by_key
+from ..errors import translate
 from ..fields import whole_number
-from .periods import (FIRST_DAY, LAST_DAY, MAX_PERIODS, PERIOD_KINDS, Period, default_range, parse_period, period_of,
-                      periods_between)
+from .periods import (FIRST_DAY, LAST_DAY, MAX_PERIODS, OFF_CALENDAR, PERIOD_KINDS, Period, default_range,
+                      parse_period, period_of, periods_between)
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,7 @@ def parse_date(args: Mapping[str, str], name: str, errors: Errors) -> date | Non
         errors[name] = _("Give a date like 2026-04-30.")
         return None
     if not FIRST_DAY <= day <= LAST_DAY:
-        errors[name] = _("Give a date between %(first)s and %(last)s.", first=FIRST_DAY.isoformat(),
-                         last=LAST_DAY.isoformat())
+        errors[name] = translate(OFF_CALENDAR)
         return None
     return day
 

@@ -6,16 +6,19 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from ..domain_error import N_, Message
 from ..scoring import PERIOD_KINDS, period_label
 
 __all__ = ["PERIOD_KINDS", "Period", "period_of", "periods_between", "parse_period", "default_range",
-           "MAX_PERIODS", "FIRST_DAY", "LAST_DAY"]
+           "MAX_PERIODS", "FIRST_DAY", "LAST_DAY", "OFF_CALENDAR"]
 
 # More columns than this make neither a readable heatmap nor a fast page.
 MAX_PERIODS = 120
 # The days a report may name. Reports reach years back from a date and a period beyond it, which near
 # date.min and date.max (years 1 and 9999) do not exist; every visit lies far inside these bounds.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+OFF_CALENDAR = Message(N_("Give a date between %(first)s and %(last)s."), first=FIRST_DAY.isoformat(),
+                       last=LAST_DAY.isoformat())
 _MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _LABEL = {"month": re.compile(r"^(\d{4})-(\d{2})$"), "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
           "year": re.compile(r"^(\d{4})$")}

@@ -6,21 +6,29 @@ which range a caller may ask for stays with `filters`, which the report pages sh
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from marshmallow import Schema, fields, pre_dump, validate
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate
 
 from ..concepts.definition import MAX_KEY
 from ..converters import MAX_ID
 from ..domain_error import N_, Message
 from ..fields import QuerySchema, Text
-from .periods import PERIOD_KINDS
+from .periods import FIRST_DAY, LAST_DAY, OFF_CALENDAR, PERIOD_KINDS
 
 _DATE = Message(N_("Give a date like 2026-04-30."))
 
 
+def _on_calendar(day: date) -> None:
+    """Refuse days whose report periods do not exist (near years 1 and 9999), as `filters.parse_date` does."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError([OFF_CALENDAR])  # a list: marshmallow extends the messages of validators
+
+
 def _date(description: str, **kwargs: Any) -> fields.Date:
-    return fields.Date(error_messages={"invalid": _DATE}, metadata={"description": description}, **kwargs)
+    return fields.Date(error_messages={"invalid": _DATE}, validate=_on_calendar, metadata={"description": description},
+                       **kwargs)
 
 
 class _Query(QuerySchema):
