@@ -1,5 +1,5 @@
 """What every JSON API blueprint shares: the /api/v1 prefix, authentication and CSRF rules, and the OpenAPI
-document that flask-smorest generates from the schemas that check requests and shape answers (DESIGN §5)."""
+document that flask-smorest generates from the schemas that check requests and shape answers (docs/architecture.md, Interfaces)."""
 
 from __future__ import annotations
 
@@ -130,16 +130,16 @@ class DocumentedApi(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None  # each operation lists the errors it really answers
 
     def _register_doc_blueprint(self) -> None:
-        pass
+        """Serve no documentation pages: the document is /api/v1/openapi.json, an operation of its own."""
 
     def _register_error_handlers(self) -> None:
-        pass
+        """Leave errors to errors.py, which keeps the API's one envelope."""
 
     def _register_pagination_header(self) -> None:
-        pass  # no list is paginated
+        """Document no pagination header: no list is paginated."""
 
     def _register_etag_headers(self) -> None:
-        pass  # no ETags on JSON answers
+        """Document no ETag headers: JSON answers carry none."""
 
 
 def init_api(app: Flask, blueprints: list[ApiBlueprint]) -> None:

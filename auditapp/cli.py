@@ -1,4 +1,4 @@
-"""The `flask --app auditapp …` commands (DESIGN §5); each is a thin call into a service."""
+"""The `flask --app auditapp …` commands (docs/architecture.md, Interfaces); each is a thin call into a service."""
 
 from __future__ import annotations
 

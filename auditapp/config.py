@@ -1,4 +1,4 @@
-"""Configuration defaults; AUDITAPP_* environment variables override them (DESIGN §5)."""
+"""Configuration defaults; AUDITAPP_* environment variables override them (docs/architecture.md, Interfaces)."""
 
 from __future__ import annotations
 

@@ -64,5 +64,5 @@ class DomainError(Exception):
 
 
 def not_found(what: str = N_("No such visit.")) -> DomainError:
-    """The answer for anything the user may not see: the same as for what does not exist (DESIGN §4)."""
+    """The answer for anything the user may not see: the same as for what does not exist (docs/architecture.md, Roles)."""
     return DomainError("not_found", what)

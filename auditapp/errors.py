@@ -54,14 +54,14 @@ class ErrorDetailSchema(Schema):
 
 
 class ErrorSchema(Schema):
-    """The API's error envelope (DESIGN §5), declared once: `json_error` writes it and the document shows it."""
+    """The API's error envelope (docs/architecture.md, Interfaces), declared once: `json_error` writes it and the document shows it."""
 
     error = fields.Nested(ErrorDetailSchema, required=True)
 
 
 def json_error(status: int, code: str, message: str, fields: Mapping[str, Any] | None = None,
                headers: Mapping[str, str] | None = None):
-    """The API's error envelope (DESIGN §5): `{"error": {"code", "message", "fields"}}`."""
+    """The API's error envelope (docs/architecture.md, Interfaces): `{"error": {"code", "message", "fields"}}`."""
     body: dict[str, Any] = {"code": code, "message": message}
     if fields:
         body["fields_"] = dict(fields)

@@ -72,7 +72,7 @@ def check_number(value: Any) -> float | int:
 
 
 class AnswerValue(fields.Field):
-    """An answer as DESIGN §5 sends it: "yes", "no", "na", a number, an option key, text — or null to clear."""
+    """An answer as docs/architecture.md, Interfaces sends it: "yes", "no", "na", a number, an option key, text — or null to clear."""
 
     def __init__(self, max_length: int, **kwargs: Any):
         self.max_length = max_length

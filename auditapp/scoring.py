@@ -1,4 +1,4 @@
-"""DESIGN §3 as pure functions over a concept and a visit's answers; no Flask, no database."""
+"""docs/architecture.md, Scoring as pure functions over a concept and a visit's answers; no Flask, no database."""
 
 from __future__ import annotations
 

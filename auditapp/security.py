@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-# Everything the app needs is served by itself (DESIGN §6: no CDN); photos are previewed from blob: URLs.
+# Everything the app needs is served by itself (docs/architecture.md, Interfaces: no CDN); photos are previewed from blob: URLs.
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "img-src 'self' data: blob:",

@@ -25,7 +25,7 @@ class Term(enum.StrEnum):
 
 
 class VisitStatus(Term):
-    """Where a visit is in its lifecycle (DESIGN §4), in lifecycle order."""
+    """Where a visit is in its lifecycle (docs/architecture.md, Roles), in lifecycle order."""
 
     SCHEDULED = "scheduled", N_("Scheduled")
     IN_PROGRESS = "in_progress", N_("In progress")
@@ -45,7 +45,7 @@ class VisitStatus(Term):
         return self in DONE_STATUSES
 
 
-# DESIGN §4: an auditor edits a visit until it is submitted, and again once a reviewer returns it.
+# docs/architecture.md, Roles: an auditor edits a visit until it is submitted, and again once a reviewer returns it.
 EDITABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS, VisitStatus.RETURNED)
 # Submitted or approved: the auditor's part is done (their list of finished visits).
 DONE_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
@@ -53,7 +53,7 @@ DONE_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
 MANAGER_STATUSES = (VisitStatus.SUBMITTED, VisitStatus.RETURNED, VisitStatus.APPROVED)
 # A visit may be cancelled until the auditor has submitted it.
 CANCELLABLE_STATUSES = (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS)
-# Only approved visits count in reports (DESIGN §3).
+# Only approved visits count in reports (docs/architecture.md, Scoring).
 REPORTED_STATUS = VisitStatus.APPROVED
 
 
@@ -65,7 +65,7 @@ class Channel(Term):
 
 
 class Role(Term):
-    """A user's one role (DESIGN §4), in the order the administration lists users."""
+    """A user's one role (docs/architecture.md, Roles), in the order the administration lists users."""
 
     ADMIN = "admin", N_("Admin")
     MANAGER = "manager", N_("Manager")
@@ -73,14 +73,14 @@ class Role(Term):
     HR = "hr", N_("HR")
 
 
-# DESIGN §4: branch reports and exports are for these roles; auditors get 404.
+# docs/architecture.md, Roles: branch reports and exports are for these roles; auditors get 404.
 REPORT_READERS = (Role.ADMIN, Role.MANAGER, Role.HR)
 # Reviewers open single visits and decide on them; HR reads numbers only.
 REVIEWERS = (Role.ADMIN, Role.MANAGER)
 
 
 class Band(Term):
-    """A score's band against a concept's thresholds (DESIGN §3); see ``scoring.band``."""
+    """A score's band against a concept's thresholds (docs/architecture.md, Scoring); see ``scoring.band``."""
 
     GOOD = "good", N_("Good")
     FAIR = "fair", N_("Fair")

@@ -1,4 +1,4 @@
-"""The `flask --app auditapp …` commands of DESIGN §5: what they print, their exit codes, what they create."""
+"""The `flask --app auditapp …` commands of docs/architecture.md, Interfaces: what they print, their exit codes, what they create."""
 
 from __future__ import annotations
 

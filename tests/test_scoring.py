@@ -1,4 +1,4 @@
-"""DESIGN §3 scoring, with every number computed by hand here; pure, no app and no database."""
+"""docs/architecture.md, Scoring scoring, with every number computed by hand here; pure, no app and no database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which branches a user may see (DESIGN §4)."""
+"""Which branches a user may see (docs/architecture.md, Roles)."""
 
 from __future__ import annotations
 

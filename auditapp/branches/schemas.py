@@ -1,4 +1,4 @@
-"""A branch as the API shows it (DESIGN §5)."""
+"""A branch as the API shows it (docs/architecture.md, Interfaces)."""
 
 from marshmallow import Schema, fields
 

@@ -1,4 +1,4 @@
-"""One entry per answer type: how a value is checked, scored and shown (DESIGN §2–3).
+"""One entry per answer type: how a value is checked, scored and shown (concept-format.md; docs/architecture.md, Scoring).
 
 The API, the HTML form and scoring all go through this registry, so a new type is one class.
 """

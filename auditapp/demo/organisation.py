@@ -9,7 +9,7 @@ from ..vocabulary import Role
 DOMAIN = "harbour.example"
 PASSWORD = "demo-password"
 
-# The stories the history tells (see DESIGN: scores a manager would recognise).
+# The stories the history tells (see docs/architecture.md: scores a manager would recognise).
 IMPROVING = "HH-RTM"  # a new general manager took over and coached the front office
 SLIDING = "HK-MST"    # the head chef left in spring and the floor team followed
 

@@ -59,7 +59,7 @@ class PhotoFileQuerySchema(QuerySchema):
 
 
 class PhotoSchema(Schema):
-    """A photo as the API shows it (DESIGN §5): its links are the only way to the file."""
+    """A photo as the API shows it (docs/architecture.md, Interfaces): its links are the only way to the file."""
 
     id = fields.Integer(required=True)
     client_id = fields.String(required=True, allow_none=True, metadata={"format": "uuid"})

@@ -1,4 +1,4 @@
-"""Reports for programs under /api/v1: the visit PDF, a branch's scores (DESIGN §5) and the answers CSV."""
+"""Reports for programs under /api/v1: the visit PDF, a branch's scores (docs/architecture.md, Interfaces) and the answers CSV."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def visit_pdf(visit_id: int):
 @bp.response(200, BranchScoresSchema, description="Scores with n per period.")
 @bp.refusals(404, 422)
 def branch_scores(query: dict, branch_id: int):
-    """A branch's touchpoint and overall scores per period, over approved visits (DESIGN §3)."""
+    """A branch's touchpoint and overall scores per period, over approved visits (docs/architecture.md, Scoring)."""
     branch = queries.visible_branch(current_user, branch_id)
     if branch is None:
         raise _not_found()

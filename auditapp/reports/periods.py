@@ -1,4 +1,4 @@
-"""Reporting periods (month, quarter, year) as date ranges with DESIGN §3 labels; pure, no Flask."""
+"""Reporting periods (month, quarter, year) as date ranges with docs/architecture.md, Scoring labels; pure, no Flask."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Report reads: SQL aggregation over approved visits and their touchpoint score rows, always inside the
-viewer's branch scope (DESIGN §3, §4).
+viewer's branch scope (docs/architecture.md, Scoring and Roles).
 
 Periods are grouped in SQL by their label (2026-04, 2026-Q2, 2026), computed by the database from the visit date
 in SQL that reads the same on SQLite and PostgreSQL (reports/sql.py). No function here loads one row per visit
@@ -39,7 +39,7 @@ def _in_scope(viewer: User | Scope, column: Any) -> Any:
 
 @dataclass(frozen=True)
 class Scope:
-    """What the branch scope depends on (DESIGN §4), hashable so that a statement is built once per viewer."""
+    """What the branch scope depends on (docs/architecture.md, Roles), hashable so that a statement is built once per viewer."""
 
     id: int
     role: str
@@ -136,7 +136,7 @@ def overall_cells(viewer: User, concept_id: int, kind: str, start: date, end: da
 
 
 def _phase_scores(scope: Scope, branch: bool) -> sa.Subquery:
-    """Each visit's phase scores: touchpoint scores weighted by touchpoint weight (DESIGN §3)."""
+    """Each visit's phase scores: touchpoint scores weighted by touchpoint weight (docs/architecture.md, Scoring)."""
     ts = TouchpointScore
     weight_scored = sa.case((ts.score.is_not(None), ts.weight), else_=None)
     score = sa.func.sum(ts.weight * ts.score) / sa.func.nullif(sa.func.sum(weight_scored), 0)

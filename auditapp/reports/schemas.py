@@ -1,4 +1,4 @@
-"""The shapes of the reports API: its query strings and the branch scores (DESIGN §5).
+"""The shapes of the reports API: its query strings and the branch scores (docs/architecture.md, Interfaces).
 
 The query schemas check shape only (a date is a date, a period kind is one of three); which concept and
 which range a caller may ask for stays with `filters`, which the report pages share.
@@ -69,7 +69,7 @@ class TouchpointScoresSchema(Schema):
 
 
 class BranchScoresSchema(Schema):
-    """A branch's overall and touchpoint scores per period, over approved visits (DESIGN §3)."""
+    """A branch's overall and touchpoint scores per period, over approved visits (docs/architecture.md, Scoring)."""
 
     periods = fields.List(fields.String(), required=True)
     overall = fields.List(fields.Nested(ScoreCellSchema), required=True)

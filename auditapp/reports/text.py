@@ -95,7 +95,7 @@ def format_datetime(value: datetime | None, locale: str | Locale | None = None) 
 
 
 def format_score(value: float | None, locale: str | Locale | None = None, *, signed: bool = False) -> str:
-    """Show a 0–100 score, or signed a change, with one decimal (DESIGN §3) in the reader's notation; — if none."""
+    """Show a 0–100 score, or signed a change, with one decimal (docs/architecture.md, Scoring) in the reader's notation; — if none."""
     if value is None:
         return "—"
     return format_decimal(value, "+0.0;-0.0" if signed else "0.0", locale=_locale(locale))

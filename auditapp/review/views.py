@@ -1,4 +1,4 @@
-"""The visit review page: everything the auditor recorded, and approve or return (DESIGN §4)."""
+"""The visit review page: everything the auditor recorded, and approve or return (docs/architecture.md, Roles)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The visit part of the JSON API (DESIGN §5); thin: the schema checks the request, a service acts, the schema answers."""
+"""The visit part of the JSON API (docs/architecture.md, Interfaces); thin: the schema checks the request, a service acts, the schema answers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Which visits a user may see and act on (DESIGN §4); everything outside answers 404."""
+"""Which visits a user may see and act on (docs/architecture.md, Roles); everything outside answers 404."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def may_review(user: User, visit: Visit) -> bool:
 
 
 def may_see_auditor(viewer: User, visit: Visit) -> bool:
-    """Only admins and the auditor see the auditor's name; branches see a pseudonym (DESIGN §4)."""
+    """Only admins and the auditor see the auditor's name; branches see a pseudonym (docs/architecture.md, Roles)."""
     return viewer.role == Role.ADMIN or viewer.id == visit.auditor_id
 
 

@@ -1,4 +1,4 @@
-"""A visit as the API answers it (DESIGN §5), declared once: these schemas shape the JSON and the document.
+"""A visit as the API answers it (docs/architecture.md, Interfaces), declared once: these schemas shape the JSON and the document.
 
 The response schemas dump for the request's user: the auditor's name and staff names depend on who asks
 (visits.queries decides who may see them).

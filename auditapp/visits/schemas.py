@@ -49,7 +49,7 @@ class StaffNoteSchema(Schema):
 
 
 class SaveAnswersSchema(Schema):
-    """`PUT /visits/{id}/answers` (DESIGN §5); every part optional, so a client sends only what changed."""
+    """`PUT /visits/{id}/answers` (docs/architecture.md, Interfaces); every part optional, so a client sends only what changed."""
 
     class Meta:
         unknown = RAISE
@@ -70,7 +70,7 @@ class SaveAnswersSchema(Schema):
 
     @staticmethod
     def refusal(messages: Any, body: Any) -> DomainError:
-        """Key refusals by standard (DESIGN §5) and `staff[i]`, as the services key theirs."""
+        """Key refusals by standard (docs/architecture.md, Interfaces) and `staff[i]`, as the services key theirs."""
         fields_ = {}
         for key, message in flat_messages(messages).items():
             match = _ITEM.fullmatch(key)

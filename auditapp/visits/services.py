@@ -41,7 +41,7 @@ def form_of(visit: Visit) -> Concept:
 
 
 def scores_of(visit: Visit) -> VisitScores:
-    """Score the visit from its current answers (DESIGN §3)."""
+    """Score the visit from its current answers (docs/architecture.md, Scoring)."""
     return score_visit(visit.concept_version.content, visit.channel, visit.answer_values())
 
 
@@ -108,7 +108,7 @@ def schedule_visit(req: ScheduleVisit, by: User | None = None) -> Visit:
 
 
 def require_editable(visit: Visit, user: User) -> None:
-    """Only the visit's auditor changes it, and only while it is theirs to change (DESIGN §4)."""
+    """Only the visit's auditor changes it, and only while it is theirs to change (docs/architecture.md, Roles)."""
     if visit.auditor_id != user.id:
         raise not_found()
     if not visit.editable:

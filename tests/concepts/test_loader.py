@@ -1,4 +1,4 @@
-"""The concept loader: every rule of DESIGN §2, each mistake reported with its path and a clear reason."""
+"""The concept loader: every rule of docs/concept-format.md, each mistake reported with its path and a clear reason."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """A fixed world for report tests: three branches, five months, N/A answers, critical failures, a phone call and
 a concept version change (v2 renames one touchpoint and removes another).
 
-Every score a test expects is written here by hand from DESIGN §3, not computed by the app, so the report
+Every score a test expects is written here by hand from docs/architecture.md, Scoring, not computed by the app, so the report
 queries are checked against an independent source.
 """
 

@@ -1,4 +1,4 @@
-"""Report numbers against expectations worked out by hand in dataset.py (DESIGN §3), on both databases."""
+"""Report numbers against expectations worked out by hand in dataset.py (docs/architecture.md, Scoring), on both databases."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Scope: a manager never sees another branch's visit, photo, PDF, report cell, export row or league entry;
-HR reads numbers only; auditors reach no report at all. Everything outside answers 404 (DESIGN §4)."""
+HR reads numbers only; auditors reach no report at all. Everything outside answers 404 (docs/architecture.md, Roles)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def test_auditor_reaches_no_report_and_no_review(world, auth):
     for url in ["/reports/", "/manager", f"/review/visits/{own.id}", "/api/v1/exports/answers.csv",
                 *report_urls(world.branches["A"].id)]:
         assert auth.client.get(url).status_code == 404, url
-    # DESIGN §4: the auditor may read their own visit, so its PDF is theirs too.
+    # docs/architecture.md, Roles: the auditor may read their own visit, so its PDF is theirs too.
     assert auth.client.get(f"/api/v1/visits/{own.id}/report.pdf").status_code == 200
     other = world.submitted  # another auditor's
     assert auth.client.get(f"/api/v1/visits/{other.id}/report.pdf").status_code == 404

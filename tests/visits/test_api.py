@@ -1,4 +1,4 @@
-"""The auditor's part of the JSON API (DESIGN §5): list, read, start, answers, submit, review."""
+"""The auditor's part of the JSON API (docs/architecture.md, Interfaces): list, read, start, answers, submit, review."""
 
 from __future__ import annotations
 

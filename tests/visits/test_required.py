@@ -1,4 +1,4 @@
-"""Optional standards may stay empty at submit; required ones may not (DESIGN §2 `required`)."""
+"""Optional standards may stay empty at submit; required ones may not (docs/concept-format.md `required`)."""
 
 from __future__ import annotations
 
