@@ -117,3 +117,41 @@ def test_api_errors_are_json(client, auth, factory):
     assert wrong_method.status_code == 405 and wrong_method.is_json
     broken = auth.api("PUT", f"/api/v1/visits/{visit.id}/answers", data="[1, 2", content_type="application/json")
     assert broken.status_code == 400 and broken.json["error"]["code"] == "bad_json"
+
+
+def test_a_405_says_which_methods_are_allowed(client, auth, factory):
+    visit = factory.visit()
+    auth.login(visit.auditor)
+    api = auth.api("DELETE", f"/api/v1/visits/{visit.id}")
+    assert api.status_code == 405 and api.json["error"]["code"] == "method_not_allowed"
+    assert set(api.headers["Allow"].split(", ")) >= {"GET", "HEAD"}
+    page = client.put("/login")
+    assert page.status_code == 405 and "text/html" in page.content_type
+    assert set(page.headers["Allow"].split(", ")) >= {"GET", "POST"}
+
+
+def test_the_same_users_token_beside_their_session_cookie_is_accepted_without_csrf(client, auth, factory):
+    visit = factory.visit()
+    auth.login(visit.auditor)
+    token = issue_token(visit.auditor.email)
+    saved = client.put(f"/api/v1/visits/{visit.id}/answers", json=ANSWER, headers=bearer(token))
+    assert saved.status_code == 200, saved.json
+    assert [a.value for a in visit.answers] == ["yes"]
+
+
+def test_another_users_token_beside_a_session_cookie_is_refused(client, auth, factory):
+    visit = factory.visit()
+    auth.login(visit.auditor)
+    token = issue_token(factory.user("auditor").email)
+    response = client.put(f"/api/v1/visits/{visit.id}/answers", json=ANSWER, headers=bearer(token))
+    assert response.status_code == 401 and response.json["error"]["code"] == "unauthorized"
+    assert visit.answers == []
+
+
+def test_an_id_no_row_can_have_is_a_plain_404(client, auth, factory):
+    visit = factory.visit()
+    auth.login(visit.auditor)
+    for visit_id in (2**31, 2**63, 10**30):
+        response = client.get(f"/api/v1/visits/{visit_id}")
+        assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    assert client.get(f"/visits/{10**30}").status_code == 404
