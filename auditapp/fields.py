@@ -120,3 +120,15 @@ class QuerySchema(Schema):
         if hasattr(data, "items"):
             return {key: value for key, value in data.items() if value != ""}
         return data
+
+
+# Marshmallow's own messages for the fields our schemas use, listed so `make messages` extracts them: a
+# refusal reaches people through errors.translate, which looks each message up in the catalogue.
+MARSHMALLOW_MESSAGES = (
+    N_("Field may not be null."), N_("Missing data for required field."), N_("Unknown field."),
+    N_("Invalid input type."), N_("Invalid value."), N_("Invalid type."), N_("Not a valid string."),
+    N_("Not a valid integer."), N_("Not a valid number."), N_("Not a valid boolean."), N_("Not a valid list."),
+    N_("Not a valid mapping type."), N_("Not a valid date."), N_("Not a valid datetime."),
+    N_("Not a valid UUID."), N_("Number too large."),
+    N_("Special numeric values (nan or infinity) are not permitted."),
+)
