@@ -172,7 +172,13 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
                 f.append(a); HTMLFormElement.prototype.submit.call(f); }""")
             page.wait_for_load_state("networkidle")
             expect(page.locator("#err-duration_minutes")).to_be_visible()
-            check(page, "auditor visit form with an invalid value", found)
+            expect(page.locator(".error-summary")).to_be_focused()
+            check(page, "auditor visit form sent with an invalid value", found)
+            hold = page.locator('input[name="v-hold"]')
+            hold.fill("lots")
+            hold.press("Tab")  # refused by the API on the live form, and marked there by form.js
+            expect(hold).to_have_attribute("aria-invalid", "true")
+            check(page, "auditor live form with a refused value", found)
         context.close()
 
     bad = {label: v for label, v in found.items() if v}
