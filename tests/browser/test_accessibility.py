@@ -75,6 +75,9 @@ SHAPE = """() => [...new Set([...document.querySelectorAll('body *')].map((e) =>
   e.hidden].join('|')))].sort().join('\\n')"""
 
 
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
 def violations(page) -> list[str]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)  # once per page load: parsing axe is most of a run's cost
@@ -88,7 +91,11 @@ def check(page, label: str, found: dict, sizes=SIZES) -> None:
     """axe at each size on the page as it is now; resizing keeps the page and its state."""
     for size, viewport in sizes.items():
         page.set_viewport_size(viewport)
-        found[f"{label} @ {size}"] = violations(page)
+        found[f"{label} @ {size}"] = problems = violations(page)
+        if size == "phone" and (wide := page.evaluate(SIDEWAYS)) > 0:
+            problems.append(f"the page scrolls sideways by {wide}px (WCAG 1.4.10)")
+    if not re.fullmatch(r".+ · auditapp", page.title()):
+        found[f"{label} title"] = [f"the title {page.title()!r} does not say what the page is (WCAG 2.4.2)"]
 
 
 def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_instance, live_url, factory):
