@@ -15,7 +15,11 @@ announce([...document.querySelectorAll("[data-announce]")].map((el) => el.textCo
 
 // A form sent back with errors: its summary takes focus, so the list of what to fix is read first.
 const summary = document.querySelector("[data-focus-on-load]");
-if (summary) summary.focus();
+if (summary) {
+  summary.focus();
+  // Scrolling to the address's #fragment once the page has loaded moves focus back to the document; take it again.
+  window.addEventListener("load", () => setTimeout(() => summary.focus(), 0), { once: true });
+}
 
 /** The phone's wall-clock time as a datetime-local value (the server keeps the auditor's local time). */
 export function localNow() {

@@ -154,6 +154,7 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    expect(page.locator(".error-summary")).to_be_focused()  # the list of what to fix is read first
     check(page, "anonymous /login wrong password", found)
     context.close()
 
@@ -168,6 +169,8 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
             page.click("input[name=send_back]")
             page.wait_for_load_state("networkidle")
             expect(page.locator("#comment-error")).to_be_visible()
+            expect(page.locator(".error-summary")).to_be_focused()
+            expect(page.locator(".error-summary a[href='#comment']")).to_have_count(1)
             check(page, "manager review return without comment", found)
         if role == "auditor":  # an invalid value sent without script, then the same refused on the live form
             in_progress = next(v for v in visits if v.status == "in_progress")
