@@ -32,7 +32,7 @@ from ..scoring import band as band_of
 from ..vocabulary import Band
 from .charts import journey_curve, trend_chart
 from .content import BranchReport, Cell, HistoryItem, PhaseRow, PhotoItem, TouchpointRow, VisitReport
-from .text import _, format_datetime, format_number, format_score, ngettext, term_label
+from .text import _, format_datetime, format_number, format_score, language_tag, ngettext, term_label
 
 __all__ = ["visit_report_pdf", "branch_report_pdf"]
 
@@ -178,10 +178,11 @@ class _NumberedCanvas(Canvas):
 
 
 def _document(buffer: io.BytesIO, pagesize: tuple[float, float], title: str, subject: str) -> SimpleDocTemplate:
-    """Set up a page with room for the footer and the PDF's title metadata."""
+    """Set up a page with room for the footer, the title (shown by viewers in place of the file name) and the
+    document language, which assistive technology reads the text in."""
     return SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
                              topMargin=15 * mm, bottomMargin=18 * mm, title=title, subject=subject,
-                             author="auditapp", creator="auditapp")
+                             author="auditapp", creator="auditapp", lang=language_tag(), displayDocTitle=1)
 
 
 def _build(doc: SimpleDocTemplate, story: list[Flowable], footer: str, font: str) -> None:

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 
 from ..vocabulary import Term
 
-__all__ = ["_", "ngettext", "term_label", "format_date", "format_datetime", "format_score", "format_number",
+__all__ = ["_", "ngettext", "term_label", "language_tag", "format_date", "format_datetime", "format_score", "format_number",
            "use_translator", "translator_for", "TRANSLATOR", "ENGLISH"]
 
 Gettext = Callable[[str], str]
@@ -55,6 +55,11 @@ def _(message: str, /, **params: object) -> str:
     """Translate, then fill in %(name)s params like Flask-Babel's gettext (without params, % is left alone)."""
     text = TRANSLATOR.get().gettext(message)
     return text % params if params else text
+
+
+def language_tag() -> str:
+    """The report's language as a BCP 47 tag ("nl", "en-GB"), for the PDF's /Lang that screen readers follow."""
+    return str(TRANSLATOR.get().locale).replace("_", "-")
 
 
 def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:

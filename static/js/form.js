@@ -68,6 +68,24 @@ function showError(field, message) {
     box.hidden = !message;
   }
   if (holder) holder.classList.toggle("has-error", !!message);
+  for (const control of controlsOf(field, holder)) {
+    // The same marks the server writes: invalid only while refused, and pointing to the message.
+    if (message) {
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", "err-" + field);
+    } else {
+      control.removeAttribute("aria-invalid");
+      control.removeAttribute("aria-describedby");
+    }
+  }
+}
+
+// The element a refusal belongs to: a standard's text box or radio group, or a named visit field.
+function controlsOf(field, holder) {
+  const std = document.getElementById("st-" + field);
+  if (std) return std.querySelectorAll(`[role=radiogroup], input[type=text][name="v-${field}"], textarea[name="v-${field}"]`);
+  const own = document.getElementById(field);
+  return own ? [own] : holder ? holder.querySelectorAll("input, textarea") : [];
 }
 
 function onChange(e, later) {

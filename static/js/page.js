@@ -1,7 +1,25 @@
-// What every auditor page shares: the outbox retries (api.js), the local "now" and growing text areas.
+// What every page shares: announcements and the error summary's focus; for the auditor's pages the outbox retries
+// (api.js), the local "now" and growing text areas.
 import { pending, sync } from "./api.js";
 
 document.documentElement.classList.add("js");
+
+/** Say a message through the page's live region; it was empty at load, so a screen reader announces the change. */
+export function announce(message) {
+  const region = document.getElementById("announcer");
+  if (!region || !message) return;
+  region.textContent = "";
+  setTimeout(() => { region.textContent = message; }, 100);
+}
+announce([...document.querySelectorAll("[data-announce]")].map((el) => el.textContent.trim()).join(" "));
+
+// A form sent back with errors: its summary takes focus, so the list of what to fix is read first.
+const summary = document.querySelector("[data-focus-on-load]");
+if (summary) {
+  summary.focus();
+  // Scrolling to the address's #fragment once the page has loaded moves focus back to the document; take it again.
+  window.addEventListener("load", () => setTimeout(() => summary.focus(), 0), { once: true });
+}
 
 /** The phone's wall-clock time as a datetime-local value (the server keeps the auditor's local time). */
 export function localNow() {

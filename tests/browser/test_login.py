@@ -17,5 +17,6 @@ def test_wrong_password_stays_on_the_login_page(live_app, phone, factory):
     auditor = factory.user("auditor")
     login(phone, auditor, password="not the password")
     assert "/login" in phone.url
-    expect(phone.get_by_text("Email or password is not right.")).to_be_visible()
+    expect(phone.get_by_text("Email or password is not right.", exact=True)).to_be_visible()
+    expect(phone.get_by_role("link", name="Password: Email or password is not right.")).to_be_visible()  # the summary
     assert_no_horizontal_scroll(phone)

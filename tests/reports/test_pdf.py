@@ -78,6 +78,19 @@ def test_title_metadata_names_the_visit(make_visit_report):
     assert "Guest" not in (meta.author or "")  # the auditor stays out of the metadata
 
 
+def test_pdfs_carry_their_language_and_show_their_title(make_visit_report, make_branch_report):
+    """WCAG for PDFs (PDF16, PDF18): /Lang in the catalog, and viewers show the title rather than the file name."""
+    from auditapp.reports.text import use_translator
+
+    for locale, tag in (("en", "en"), ("nl_NL", "nl-NL")):
+        with use_translator(lambda m: m, locale=locale):
+            pdfs = [visit_report_pdf(make_visit_report()), branch_report_pdf(make_branch_report())]
+        for pdf in pdfs:
+            catalog = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+            assert catalog["/Lang"] == tag
+            assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
 def test_photos_are_embedded_as_the_original_jpeg_bytes(make_visit_report, make_jpeg):
     paths = [make_jpeg(size=(400, 300)), make_jpeg(size=(300, 400))]
     report = make_visit_report(photos=tuple(PhotoItem(p, "Lobby", "Check-in") for p in paths))
