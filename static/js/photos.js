@@ -55,15 +55,16 @@ export function initPhotos(form, id, changed, say) {
     img.width = img.height = 72;
     const input = document.createElement("input");
     input.type = "text";
+    const block = list.closest(".photos");
     input.placeholder = caption;
-    input.setAttribute("aria-label", caption);
+    input.setAttribute("aria-label", (block && block.dataset.captionName) || caption);
     input.maxLength = 500;
     const del = document.createElement("button");
     del.type = "submit";
     del.name = "delete_photo";
     del.className = "button danger";
     del.textContent = "✕";
-    del.setAttribute("aria-label", form.dataset.msgDelete || "Delete photo");
+    del.setAttribute("aria-label", (block && block.dataset.deleteName) || form.dataset.msgDelete || "Delete photo");
     li.append(img, input, del);
     list.append(li);
     return li;

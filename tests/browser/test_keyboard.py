@@ -110,9 +110,14 @@ def test_keyboard_only_on_a_small_phone(live_app, phone, factory):
 def test_every_control_of_the_visit_form_names_its_standard(live_app, phone, factory):
     visit = factory.visit(version=factory.concept())
     services.start_visit(visit, visit.auditor)
+    content = visit.concept_version.content
+    pictured = next(st for _tp, st in content.for_channel(visit.channel).standards() if st.photo != "none")
+    db.session.add(Photo(visit=visit, standard_key=pictured.key, file_key="0" * 64, caption=""))
+    db.session.commit()
     login(phone, visit.auditor)
     phone.goto(f"/visits/{visit.id}/form")
-    content = visit.concept_version.content
+    expect(phone.get_by_role("textbox", name=f"Caption for: {pictured.text}")).to_have_count(1)
+    expect(phone.get_by_role("button", name=f"Delete photo of: {pictured.text}")).to_have_count(1)
     checked = 0
     for _tp, st in content.for_channel(visit.channel).standards():
         if st.type in ("yesno", "scale", "choice"):
