@@ -179,6 +179,14 @@ def test_no_js_post_saves_and_keeps_everything(auth, mine):
     assert 'value="2.5"' in html and "6</span> / 9" in html
 
 
+def test_the_error_summary_names_the_visit_detail_it_links_to(auth, mine):
+    response = post(auth, f"/visits/{mine.id}/form", {"visited_at": "2999-01-01T10:00", "action": "save"})
+    assert response.status_code == 422
+    summary = page(response).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#visited_at"' in summary
+    assert "When did the visit take place?: cannot lie in the future" in summary
+
+
 def test_no_js_post_with_a_bad_value_is_shown_again_with_the_error_and_nothing_lost(auth, mine):
     factory_answer = {"v-greeted": "no", "v-friendliness": "4", "v-wait": "abc", "c-wait": "Timed it.",
                       "remarks": "Long wait.", "action": "save"}
