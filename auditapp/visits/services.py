@@ -267,7 +267,7 @@ def review_visit(visit: Visit, user: User, review: Review) -> Visit:
             raise DomainError("not_submitted", Message(
                 N_("Only submitted visits can be reviewed; this one is %(status)s."),
                 status=Message(visit.status.label)))
-        # Only rows left by the race of issue #7 can be here; they must go whichever way the review goes.
+        # A visit has score rows only while approved: whatever it had goes, whichever way the review goes.
         db.session.execute(sa.delete(TouchpointScore).where(TouchpointScore.visit_id == visit.id))
         if review.decision == Decision.APPROVE:
             _move(visit, user, VisitStatus.APPROVED, comment, reviewed_at=utcnow(), score=_write_scores(visit))
