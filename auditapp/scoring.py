@@ -76,6 +76,38 @@ def score_visit(concept: Concept, channel: str, answers: Answers) -> VisitScores
     return VisitScores(weighted_mean(all_pairs), phases, touchpoints, tuple(failures))
 
 
+@dataclass(frozen=True)
+class StandardResult:
+    """One scored standard of a visit, placed in its journey and owned by its roles."""
+
+    phase: str
+    touchpoint: str
+    standard: str
+    score: float
+    weight: float
+    critical: bool
+    roles: tuple[str, ...]
+
+
+def standard_results(concept: Concept, channel: str, answers: Answers) -> list[StandardResult]:
+    """Every standard of a visit that scores (`s` not None), with the roles that own it: its own, else its
+    touchpoint's. Stored at approval, so role scores and failure counts are sums in SQL, not re-scoring."""
+    results = []
+    for phase, tp in concept.for_channel(channel).touchpoints():
+        for st in tp.standards:
+            s = standard_score(st, answers.get(st.key))
+            if s is not None:
+                results.append(StandardResult(phase.key, tp.key, st.key, s, st.weight, st.critical,
+                                              st.roles or tp.roles))
+    return results
+
+
+def role_score(results: Iterable[StandardResult], role: str) -> float | None:
+    """A visit's role score: 100 · Σ w·s / Σ w over the scored standards the role owns; None when none."""
+    mean = weighted_mean((r.weight, r.score) for r in results if role in r.roles)
+    return None if mean is None else 100 * mean
+
+
 def band(score: float | None, good: float, poor: float) -> Band | None:
     """Band a 0–100 score against a concept's thresholds: good from `good`, poor below `poor`, else fair."""
     if score is None:

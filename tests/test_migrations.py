@@ -99,3 +99,46 @@ def test_running_migrations_leaves_other_loggers_alone(migrated_app, caplog):
     with caplog.at_level(logging.INFO, logger="auditapp"):
         logger.info("still heard")
     assert "still heard" in caplog.text
+
+
+def _standard_rows() -> list[tuple]:
+    from auditapp.visits.models import StandardScore, StandardScoreRole
+
+    rows = db.session.execute(
+        sa.select(StandardScore.visit_id, StandardScore.standard_key, StandardScore.touchpoint_key,
+                  StandardScore.phase_key, StandardScore.visited_on, StandardScore.score, StandardScore.weight,
+                  StandardScore.critical, sa.func.count(StandardScoreRole.role_key))
+        .outerjoin(StandardScoreRole).group_by(StandardScore.id).order_by(StandardScore.visit_id,
+                                                                           StandardScore.standard_key)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_upgrade_backfills_standard_scores_of_approved_visits_as_approval_writes_them(migrated_app,
+                                                                                      factory_on_migrated):
+    from auditapp.scoring import standard_results
+    from auditapp.visits.models import StaffRecord, StandardScoreRole
+
+    factory = factory_on_migrated
+    approved = factory.approved(factory.visit(), {"greeted": "yes", "friendliness": 4, "upsell": "drink",
+                                                  "clean": "no", "confirmed": "na"})
+    call = factory.approved(factory.visit(channel="call"), {"rings": "no", "hold": 0.5, "confirmed": "yes"})
+    open_visit = factory.answered(factory.visit(), {"greeted": "no"})
+    db.session.add(StaffRecord(visit_id=approved.id, touchpoint_key="welcome", name="Tom"))
+    db.session.commit()
+    written = _standard_rows()
+    expected = {(v.id, r.standard, r.score) for v in (approved, call)
+                for r in standard_results(v.concept_version.content, v.channel, v.answer_values())}
+    assert {(r[0], r[1], r[5]) for r in written} == expected
+    assert open_visit.id not in {r[0] for r in written}
+    assert set(db.session.scalars(sa.select(StandardScoreRole.role_key).distinct())) == {"host", "agent"}
+    visited_at = approved.visited_at
+    db.session.commit()
+    db.session.remove()
+
+    flask_migrate.downgrade(revision="0001")
+    assert "standard_scores" not in app_tables()
+    flask_migrate.upgrade()
+
+    assert _standard_rows() == written
+    recorded = db.session.scalar(sa.select(StaffRecord.recorded_at))
+    assert recorded == visited_at

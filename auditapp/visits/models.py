@@ -58,6 +58,8 @@ class Visit(db.Model):
         back_populates="visit", cascade="all, delete-orphan", order_by="Photo.id")
     touchpoint_scores: so.Mapped[list[TouchpointScore]] = so.relationship(
         back_populates="visit", cascade="all, delete-orphan")
+    standard_scores: so.Mapped[list[StandardScore]] = so.relationship(
+        back_populates="visit", cascade="all, delete-orphan")
 
     __table_args__ = (one_of("channel", Channel), one_of("status", VisitStatus))
 
@@ -103,6 +105,8 @@ class StaffRecord(db.Model):
     visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
     touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
+    # The retention period (AUDITAPP_STAFF_RETENTION_DAYS) runs from when the note was first written.
+    recorded_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
 
     visit: so.Mapped[Visit] = so.relationship(back_populates="staff")
 
@@ -149,3 +153,45 @@ class TouchpointScore(db.Model):
         sa.UniqueConstraint("visit_id", "touchpoint_key", name="uq_touchpoint_scores_visit_touchpoint"),
         sa.Index("ix_touchpoint_scores_report", "concept_id", "branch_id", "visited_on"),
     )
+
+
+class StandardScore(db.Model):
+    """One approved visit's score on one scored standard, with the roles that own it: role scores and the
+    standards failed most often are sums over these rows, written with the touchpoint rows at approval."""
+
+    __tablename__ = "standard_scores"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"))
+    branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"))
+    concept_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concepts.id"))
+    phase_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
+    touchpoint_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
+    standard_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY))
+    visited_on: so.Mapped[date]
+    score: so.Mapped[float]
+    weight: so.Mapped[float]
+    critical: so.Mapped[bool] = so.mapped_column(default=False)
+
+    visit: so.Mapped[Visit] = so.relationship(back_populates="standard_scores")
+    roles: so.Mapped[list[StandardScoreRole]] = so.relationship(
+        back_populates="standard_score", cascade="all, delete-orphan", passive_deletes=True)
+
+    __table_args__ = (
+        sa.UniqueConstraint("visit_id", "standard_key", name="uq_standard_scores_visit_standard"),
+        sa.Index("ix_standard_scores_report", "concept_id", "branch_id", "visited_on"),
+    )
+
+
+class StandardScoreRole(db.Model):
+    """A role that owns a scored standard (its own `roles`, else its touchpoint's)."""
+
+    __tablename__ = "standard_score_roles"
+
+    standard_score_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("standard_scores.id", ondelete="CASCADE"), primary_key=True)
+    role_key: so.Mapped[str] = so.mapped_column(sa.String(MAX_KEY), primary_key=True)
+
+    standard_score: so.Mapped[StandardScore] = so.relationship(back_populates="roles")
+
+    __table_args__ = (sa.Index("ix_standard_score_roles_role", "role_key", "standard_score_id"),)

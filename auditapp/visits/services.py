@@ -24,10 +24,10 @@ from ..concepts.queries import latest_version
 from ..database import begin_write, upsert
 from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
-from ..scoring import VisitScores, score_visit
+from ..scoring import VisitScores, score_visit, standard_results
 from ..vocabulary import CANCELLABLE_STATUSES, DONE_STATUSES, Channel, Role, VisitStatus
 from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
-from .models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit
+from .models import Answer, StaffRecord, StandardScore, StandardScoreRole, StatusChange, TouchpointScore, Visit
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +269,7 @@ def review_visit(visit: Visit, user: User, review: Review) -> Visit:
                 status=Message(visit.status.label)))
         # A visit has score rows only while approved: whatever it had goes, whichever way the review goes.
         db.session.execute(sa.delete(TouchpointScore).where(TouchpointScore.visit_id == visit.id))
+        db.session.execute(sa.delete(StandardScore).where(StandardScore.visit_id == visit.id))
         if review.decision == Decision.APPROVE:
             _move(visit, user, VisitStatus.APPROVED, comment, reviewed_at=utcnow(), score=_write_scores(visit))
         else:
@@ -277,7 +278,7 @@ def review_visit(visit: Visit, user: User, review: Review) -> Visit:
 
 
 def _write_scores(visit: Visit) -> float | None:
-    """Store the visit × touchpoint rows reports aggregate, so reports never recompute answers; return the
+    """Store the visit × touchpoint and visit × standard rows reports aggregate, so reports never recompute answers; return the
     visit's score. Only an approval writes them, in its own transaction (reports read approved visits only)."""
     scores = scores_of(visit)
     visited_on = (visit.visited_at or visit.submitted_at or utcnow()).date()
@@ -286,6 +287,12 @@ def _write_scores(visit: Visit) -> float | None:
             visit_id=visit.id, branch_id=visit.branch_id, concept_id=visit.concept_version.concept_id,
             phase_key=phase.key, touchpoint_key=tp.key, visited_on=visited_on,
             score=scores.touchpoints.get(tp.key), weight=tp.weight))
+    for r in standard_results(visit.concept_version.content, visit.channel, visit.answer_values()):
+        db.session.add(StandardScore(
+            visit_id=visit.id, branch_id=visit.branch_id, concept_id=visit.concept_version.concept_id,
+            phase_key=r.phase, touchpoint_key=r.touchpoint, standard_key=r.standard, visited_on=visited_on,
+            score=r.score, weight=r.weight, critical=r.critical,
+            roles=[StandardScoreRole(role_key=role) for role in r.roles]))
     return scores.visit
 
 
