@@ -53,6 +53,34 @@ def test_manager_approves_and_returns_then_auditor_sees_the_comment(live_app, ph
     assert big.evaluate("img => img.complete && img.naturalWidth") == 1200
     phone.click(f"#photo-{photo_id} .lightbox-close")
     big.wait_for(state="hidden")
+    # Open, then close with the phone's Back button: the photo closes and the review page stays.
+    phone.click(f'a[href="#photo-{photo_id}"]')
+    big.wait_for(state="visible")
+    phone.go_back()
+    big.wait_for(state="hidden")
+    assert urlsplit(phone.url).path == f"/review/visits/{first.id}"
+    # Closing by tap leaves no history entry that Back would reopen the photo from.
+    phone.click(f'a[href="#photo-{photo_id}"]')
+    big.wait_for(state="visible")
+    phone.click(f"#photo-{photo_id} .lightbox-close")
+    big.wait_for(state="hidden")
+    phone.go_back()
+    phone.wait_for_load_state("networkidle")
+    assert urlsplit(phone.url).path == "/manager"
+    phone.go_forward()
+    phone.wait_for_load_state("networkidle")
+    assert not big.is_visible()
+
+    # The decision is one tap away from the top of a long visit, and its buttons keep their words whole at 360 px.
+    phone.evaluate("window.scrollTo(0, 0)")
+    jump = phone.locator(".decision-jump a")
+    assert jump.is_visible()
+    jump.click()
+    send_back = phone.locator("input[name=send_back]")
+    assert send_back.is_visible()
+    box = send_back.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert send_back.evaluate("el => el.scrollWidth <= el.clientWidth")
 
     phone.click("input[name=approve]")
     phone.wait_for_load_state("networkidle")

@@ -60,6 +60,25 @@ def test_queue_lists_own_submitted_visits_oldest_first_with_age(setup, factory, 
     assert f"/review/visits/{draft.id}" not in html  # not submitted
 
 
+def test_queue_shows_each_visits_score_band_and_critical_failures(setup, factory, auth):
+    from auditapp.scoring import band, score_visit
+
+    visit = setup["visit"]
+    content = visit.concept_version.content
+    expected = score_visit(content, visit.channel, visit.answer_values())
+    clean = factory.visit(version=visit.concept_version, branch=setup["branch"])
+    fill(factory, clean, {**ANSWERS, "greeted": "yes"}, datetime(2026, 11, 4, 12))
+    visit_services.submit_visit(clean, clean.auditor)
+    auth.login(setup["manager"])
+    html = auth.client.get("/manager").get_data(as_text=True)
+    first, second = html.split(f"/review/visits/{clean.id}")
+    item = first.split(f"/review/visits/{visit.id}")[1]
+    assert f"{expected.visit:.1f}" in item
+    assert f"score-{band(expected.visit, content.good, content.poor)}" in item
+    assert "1 critical failure" in item  # greeted: no
+    assert "critical failure" not in second.split("</li>")[0]
+
+
 def test_admin_queue_holds_every_branch(setup, factory, auth):
     auth.login(factory.user("admin"))
     html = auth.client.get("/admin/review").get_data(as_text=True)
