@@ -60,6 +60,7 @@ def register_converters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
+    from .audit.views import bp as audit_bp
     from .api import bp as api_bp
     from .api import init_api
     from .branches.api import bp as branches_api_bp
@@ -71,7 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from .visits.api import bp as visits_api_bp
     from .visits.views import bp as visits_bp
 
-    for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, admin_bp):
+    for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp])
 

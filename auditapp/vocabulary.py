@@ -95,4 +95,31 @@ class Band(Term):
 # The first letters of Good, Fair and Poor: translate them together with the legends that spell them out.
 BAND_LETTERS = {Band.GOOD: N_("G"), Band.FAIR: N_("F"), Band.POOR: N_("P")}
 
-VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band)
+class Subject(Term):
+    """What an administrative action was done to (the audit log)."""
+
+    USER = "user", N_("User")
+    BRANCH = "branch", N_("Branch")
+    CONCEPT = "concept", N_("Concept")
+    VISIT = "visit", N_("Visit")
+
+
+class AuditAction(Term):
+    """An administrative action the audit log keeps: who did it, to what, when."""
+
+    USER_CREATED = "user_created", N_("User created")
+    USER_CHANGED = "user_changed", N_("User changed")
+    USER_DEACTIVATED = "user_deactivated", N_("User deactivated")
+    USER_REACTIVATED = "user_reactivated", N_("User reactivated")
+    PASSWORD_LINK_ISSUED = "password_link_issued", N_("Password link issued")
+    BRANCH_CREATED = "branch_created", N_("Branch created")
+    BRANCH_CHANGED = "branch_changed", N_("Branch changed")
+    BRANCH_DEACTIVATED = "branch_deactivated", N_("Branch deactivated")
+    CONCEPT_IMPORTED = "concept_imported", N_("Concept version imported")
+    VISIT_SCHEDULED = "visit_scheduled", N_("Visit scheduled")
+    VISIT_REASSIGNED = "visit_reassigned", N_("Visit reassigned")
+    VISIT_RESCHEDULED = "visit_rescheduled", N_("Visit rescheduled")
+    VISIT_CANCELLED = "visit_cancelled", N_("Visit cancelled")
+
+
+VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band, Subject, AuditAction)
