@@ -86,7 +86,7 @@ def test_constraints_carry_convention_names(migrated_app):
     inspector = sa.inspect(db.engine)
     fks = {fk["name"] for fk in inspector.get_foreign_keys("visits")}
     assert fks == {"fk_visits_concept_version_id_concept_versions", "fk_visits_branch_id_branches",
-                   "fk_visits_auditor_id_users"}
+                   "fk_visits_auditor_id_users", "fk_visits_round_id_rounds"}
     uniques = {uq["name"] for uq in inspector.get_unique_constraints("users")}
     assert "uq_users_email" in uniques
     assert NAMING_CONVENTION["fk"].startswith("fk_")

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..vocabulary import Role
 
 if TYPE_CHECKING:
-    from ..branches.models import Branch
+    from ..branches.models import Branch, Region
 
 ROLES = tuple(Role)  # what `users add` and the account service accept
 
@@ -25,6 +25,14 @@ manager_branches = sa.Table(
     db.metadata,
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("branch_id", sa.ForeignKey("branches.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# A manager linked to a whole region answers for every branch in it, including branches added later.
+manager_regions = sa.Table(
+    "manager_regions",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("region_id", sa.ForeignKey("regions.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
@@ -40,6 +48,7 @@ class User(UserMixin, db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
     branches: so.Mapped[list[Branch]] = so.relationship(secondary=manager_branches, order_by="Branch.code")
+    regions: so.Mapped[list[Region]] = so.relationship(secondary=manager_regions, order_by="Region.name")
     tokens: so.Mapped[list[ApiToken]] = so.relationship(back_populates="user", cascade="all, delete-orphan")
 
     __table_args__ = (one_of("role", Role),)
@@ -80,3 +89,19 @@ class ApiToken(db.Model):
     last_used_at: so.Mapped[Optional[datetime]]
 
     user: so.Mapped[User] = so.relationship(back_populates="tokens")
+
+
+class PasswordLink(db.Model):
+    """A one-time link with which a new user sets their first password, or anyone a forgotten one: there is no
+    mail server, so an admin copies the link to the person. Only its hash is stored; it expires and is used once."""
+
+    __tablename__ = "password_links"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    expires_at: so.Mapped[datetime]
+    used_at: so.Mapped[Optional[datetime]]
+
+    user: so.Mapped[User] = so.relationship()

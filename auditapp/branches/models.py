@@ -29,6 +29,8 @@ class Branch(db.Model):
     address: so.Mapped[str] = so.mapped_column(sa.String(255), default="")
     phone: so.Mapped[str] = so.mapped_column(sa.String(40), default="")
     region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("regions.id"), index=True)
+    # A closed branch keeps its history and reports; it gets no new visits and drops out of rounds.
+    active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
 
     region: so.Mapped[Optional[Region]] = so.relationship(back_populates="branches")
 

@@ -12,6 +12,7 @@ from ..clock import utcnow
 from ..columns import TermType, one_of
 from ..concepts.definition import MAX_KEY
 from ..extensions import db
+from ..schedule.models import Round
 from ..vocabulary import Channel, VisitStatus
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ class Visit(db.Model):
     concept_version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("concept_versions.id"), index=True)
     branch_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("branches.id"), index=True)
     auditor_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    # The round a visit was planned in, if any: the next round avoids sending the same auditor back.
+    round_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("rounds.id", ondelete="SET NULL"), index=True)
     channel: so.Mapped[Channel] = so.mapped_column(TermType(Channel, 8))
     persona_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
     status: so.Mapped[VisitStatus] = so.mapped_column(TermType(VisitStatus, 16), default=VisitStatus.SCHEDULED,
@@ -48,6 +51,7 @@ class Visit(db.Model):
     concept_version: so.Mapped[ConceptVersion] = so.relationship()
     branch: so.Mapped[Branch] = so.relationship()
     auditor: so.Mapped[User] = so.relationship()
+    round: so.Mapped[Optional[Round]] = so.relationship()
     answers: so.Mapped[list[Answer]] = so.relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="Answer.id")
     staff: so.Mapped[list[StaffRecord]] = so.relationship(
