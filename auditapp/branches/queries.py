@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from ..accounts.models import User, manager_branches
+from ..accounts.models import User, manager_branches, manager_regions
 from ..extensions import db
 from ..vocabulary import Role
 from .models import Branch
+
+
+def managed_branch_ids(user_id: int) -> sa.Select:
+    """The ids of the branches a manager answers for: those linked one by one, and every branch of a linked region
+    (so a branch added to the region later is theirs at once)."""
+    own = sa.select(manager_branches.c.branch_id).where(manager_branches.c.user_id == user_id)
+    regions = sa.select(manager_regions.c.region_id).where(manager_regions.c.user_id == user_id)
+    return sa.union(own, sa.select(Branch.id).where(Branch.region_id.in_(regions)))
+
+
+def manages(user: User, branch_id: int) -> bool:
+    """Whether a manager answers for a branch, directly or through its region."""
+    stmt = sa.select(sa.exists(managed_branch_ids(user.id).subquery().select().where(
+        sa.literal_column("branch_id") == branch_id)))
+    return user.role == Role.MANAGER and bool(db.session.scalar(stmt))
 
 
 def visible_branches_stmt(user: User) -> sa.Select:
@@ -16,8 +31,7 @@ def visible_branches_stmt(user: User) -> sa.Select:
     if user.role in (Role.ADMIN, Role.HR):
         return stmt
     if user.role == Role.MANAGER:
-        return stmt.join(manager_branches, manager_branches.c.branch_id == Branch.id).where(
-            manager_branches.c.user_id == user.id)
+        return stmt.where(Branch.id.in_(managed_branch_ids(user.id)))
     return stmt.where(sa.false())
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 
-from ..accounts.models import User, manager_branches
+from ..accounts.models import User
+from ..branches.queries import managed_branch_ids, manages
 from ..extensions import db
 from ..vocabulary import MANAGER_STATUSES, Role, VisitStatus
 from .models import Visit
@@ -19,8 +20,7 @@ def visible_visits_stmt(user: User) -> sa.Select:
     if user.role == Role.AUDITOR:
         return stmt.where(Visit.auditor_id == user.id)
     if user.role == Role.MANAGER:
-        own = sa.select(manager_branches.c.branch_id).where(manager_branches.c.user_id == user.id)
-        return stmt.where(Visit.branch_id.in_(own), Visit.status.in_(MANAGER_STATUSES))
+        return stmt.where(Visit.branch_id.in_(managed_branch_ids(user.id)), Visit.status.in_(MANAGER_STATUSES))
     return stmt.where(sa.false())
 
 
@@ -33,8 +33,7 @@ def visible_visit(user: User, visit_id: int) -> Visit:
 
 
 def may_review(user: User, visit: Visit) -> bool:
-    return user.role == Role.ADMIN or (user.role == Role.MANAGER
-                                       and any(b.id == visit.branch_id for b in user.branches))
+    return user.role == Role.ADMIN or manages(user, visit.branch_id)
 
 
 def may_see_auditor(viewer: User, visit: Visit) -> bool:
