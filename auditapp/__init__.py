@@ -79,9 +79,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from .errors import init_errors
+    from .policy import init_policy
     from .security import init_security_headers
 
     init_errors(app)
+    init_policy(app)
     init_security_headers(app)
 
 

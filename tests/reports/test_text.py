@@ -12,6 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from pypdf import PdfReader
 
+from auditapp.policy import ANYONE, POLICY
 from auditapp.reports.charts import journey_curve, to_svg
 from auditapp.reports.content import CurvePoint
 from auditapp.reports.pdf import visit_report_pdf
@@ -94,7 +95,7 @@ def test_report_modules_stay_free_of_flask(module):
 
 
 @pytest.fixture
-def dutch_app(make_app, tmp_path):
+def dutch_app(make_app, tmp_path, monkeypatch):
     """An app that ships a small Dutch catalogue, with one route that renders a report PDF and a chart."""
     catalog = Catalog(locale="nl")
     for message, translation in DUTCH.items():
@@ -114,6 +115,7 @@ def dutch_app(make_app, tmp_path):
         return {"pdf": pdf_text(visit_report_pdf(build_visit_report())), "svg": curve_svg()}
 
     app.add_url_rule("/test/report-text", "report_text", render)
+    monkeypatch.setitem(POLICY, "report_text", ANYONE)  # a test's own route: open, like any route it declares
     app.seen = seen
     return app
 
