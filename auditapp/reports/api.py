@@ -16,7 +16,6 @@ from ..concepts.models import ConceptVersion
 from ..concepts.queries import concept_by_key
 from ..domain_error import N_, DomainError, not_found
 from ..extensions import db
-from ..scoring import standard_score
 from ..visits.queries import visible_visit
 from . import build, pdf, queries
 from .filters import parse_range
@@ -122,14 +121,13 @@ def _csv(rows: Iterator[queries.AnswerRow], role_level: bool) -> Iterator[str]:
             place = places[row.version_id] = {st.key: (ph.key, tp.key, st) for ph, tp in content.touchpoints()
                                               for st in tp.standards}
         phase, touchpoint, standard = place.get(row.standard, ("", "", None))
-        score = standard_score(standard, row.value) if standard is not None else None
         value = "" if row.value is None else row.value
         if role_level and standard is not None and standard.type in FREE_TEXT:
             value = ""
         writer.writerow((row.visit_id, _safe(row.branch), _safe(row.region), row.visited_at.date().isoformat(),
                          row.channel, row.persona or "", row.concept, row.version, phase, touchpoint, row.standard,
                          _safe(value) if isinstance(value, str) else _number(value),
-                         _number(None if score is None else 100 * score),
+                         _number(None if row.score is None else 100 * row.score),
                          "" if role_level else _safe(row.comment)))
         if buffer.tell() > 16384:
             yield buffer.getvalue()

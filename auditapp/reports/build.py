@@ -5,7 +5,6 @@ The HTML pages, the PDFs and the JSON scores endpoint all take their numbers fro
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -200,37 +199,18 @@ def branch_report(viewer: User, branch: Branch, concept: Concept, kind: str, fir
 
 def failed_standards(viewer: User, concept: Concept, start: date, end: date, *, branch_id: int | None = None,
                      limit: int = MOST_FAILED) -> list[tuple[str, str, int, int]]:
-    """The standards scored 0 most often: (text, touchpoint name, failed, scored answers), joined by key."""
-    versions = {v.id: _standard_index(v.content) for v in concept.versions}
-    latest = versions[concept.versions[-1].id]
-    failed: dict[str, int] = {}
-    answered: dict[str, int] = {}
+    """The standards scored 0 most often: (text, touchpoint name, failed, scored answers), joined by key and
+    named as in the latest version that has them."""
+    counts = {key: c for key, c in queries.standard_failures(viewer, concept.id, start, end,
+                                                               branch_id=branch_id).items() if c[0]}
     where: dict[str, tuple[str, str]] = {}
-    for version_id, key, text, count in queries.answer_value_counts(viewer, concept.id, start, end,
-                                                                    branch_id=branch_id):
-        found = versions.get(version_id, {}).get(key)
-        if found is None:
-            continue
-        try:
-            value = json.loads(text) if text is not None else None
-        except ValueError:
-            value = text
-        score = standard_score(found[1], value)
-        if score is None:
-            continue
-        answered[key] = answered.get(key, 0) + count
-        if score == 0:
-            failed[key] = failed.get(key, 0) + count
-        if key not in where:
-            tp, st = latest.get(key, found)  # the latest wording, or that of a version which still had it
-            where[key] = (st.text, tp.name)
-    ranked = sorted(failed, key=lambda k: (-failed[k], -failed[k] / answered[k], where[k][0]))
-    return [(where[k][0], where[k][1], failed[k], answered[k]) for k in ranked[:limit]]
-
-
-def _standard_index(content: ConceptDefinition) -> dict:
-    """Map standard key to (touchpoint, standard) for one concept version."""
-    return {st.key: (tp, st) for tp, st in content.standards()}
+    for version in reversed(concept.versions):
+        for tp, st in version.content.standards():
+            if st.key in counts and st.key not in where:
+                where[st.key] = (st.text, tp.name)
+    ranked = sorted((k for k in counts if k in where),
+                    key=lambda k: (-counts[k][0], -counts[k][0] / counts[k][1], where[k][0]))
+    return [(where[k][0], where[k][1], *counts[k]) for k in ranked[:limit]]
 
 
 def version_marks(viewer: User, concept: Concept, kind: str, periods: tuple[Period, ...], *,

@@ -21,7 +21,7 @@ from ..branches.models import Branch, Region
 from ..branches.queries import visible_branches_stmt
 from ..concepts.models import Concept, ConceptVersion
 from ..extensions import db
-from ..visits.models import Answer, TouchpointScore, Visit
+from ..visits.models import Answer, StandardScore, TouchpointScore, Visit
 from ..vocabulary import REPORTED_STATUS
 from .content import Cell
 from .periods import Period
@@ -162,20 +162,22 @@ def phase_cells(viewer: User, concept_id: int, kind: str, start: date, end: date
 
 
 @_statement
-def _answer_value_counts_stmt(scope: Scope, branch: bool) -> sa.Select:
-    value = sa.cast(Answer.value, sa.Text)  # JSON has no equality operator in PostgreSQL; its text form has
-    return (sa.select(Visit.concept_version_id, Answer.standard_key, value, sa.func.count())
-            .join(Visit, Visit.id == Answer.visit_id)
-            .where(*_visit_filters(scope, branch=branch))
-            .group_by(Visit.concept_version_id, Answer.standard_key, value))
+def _standard_failures_stmt(scope: Scope, branch: bool) -> sa.Select:
+    ss = StandardScore
+    filters = [ss.concept_id == sa.bindparam("concept_id"), ss.visited_on >= sa.bindparam("start", type_=sa.Date),
+               ss.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ss.branch_id)]
+    if branch:
+        filters.append(ss.branch_id == sa.bindparam("branch_id"))
+    failed = sa.func.sum(sa.case((ss.score == 0, 1), else_=0))
+    return sa.select(ss.standard_key, failed, sa.func.count()).where(*filters).group_by(ss.standard_key)
 
 
-def answer_value_counts(viewer: User, concept_id: int, start: date, end: date, *,
-                        branch_id: int | None = None) -> list[tuple[int, str, str, int]]:
-    """How often each stored value was given per (concept version, standard): few rows, scored in Python."""
-    stmt = _answer_value_counts_stmt(_scope(viewer), branch_id is not None)
+def standard_failures(viewer: User, concept_id: int, start: date, end: date, *,
+                      branch_id: int | None = None) -> dict[str, tuple[int, int]]:
+    """Per standard key: how often it scored 0 and how often it scored at all, over the approved visits in scope."""
+    stmt = _standard_failures_stmt(_scope(viewer), branch_id is not None)
     rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
-    return [(vid, key, text, int(n)) for vid, key, text, n in rows]
+    return {key: (int(failed or 0), int(n)) for key, failed, n in rows}
 
 
 @_statement
@@ -336,6 +338,7 @@ class AnswerRow:
     standard: str
     value: Any
     comment: str
+    score: float | None  # s in [0, 1] from the visit's standard score row; None where the answer does not count
 
 
 def export_rows(viewer: User, *, concept_id: int | None = None, branch_id: int | None = None,
@@ -352,8 +355,10 @@ def export_rows(viewer: User, *, concept_id: int | None = None, branch_id: int |
         filters.append(Visit.visited_at < _at(end))
     stmt = (sa.select(Visit.id, Branch.code, Region.name, Visit.visited_at, Visit.channel, Visit.persona_key,
                       Concept.key, ConceptVersion.number, ConceptVersion.id, Answer.standard_key, Answer.value,
-                      Answer.comment)
+                      Answer.comment, StandardScore.score)
             .select_from(Answer).join(Visit, Visit.id == Answer.visit_id)
+            .outerjoin(StandardScore, sa.and_(StandardScore.visit_id == Answer.visit_id,
+                                              StandardScore.standard_key == Answer.standard_key))
             .join(Branch, Branch.id == Visit.branch_id).outerjoin(Region, Region.id == Branch.region_id)
             .join(ConceptVersion, ConceptVersion.id == Visit.concept_version_id)
             .join(Concept, Concept.id == ConceptVersion.concept_id)
@@ -361,4 +366,4 @@ def export_rows(viewer: User, *, concept_id: int | None = None, branch_id: int |
             .execution_options(yield_per=batch))
     for row in db.session.execute(stmt):
         yield AnswerRow(row[0], row[1], row[2] or "", row[3], row[4], row[5], row[6], row[7], row[8], row[9],
-                        row[10], row[11] or "")
+                        row[10], row[11] or "", row[12])
