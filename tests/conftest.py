@@ -211,6 +211,11 @@ class Auth:
         self.csrf = match.group(1) if match else None
         return response
 
+    def logout(self):
+        response = self.client.post("/logout", headers=self.headers())
+        self.csrf = None
+        return response
+
     def headers(self) -> dict[str, str]:
         return {"X-CSRFToken": self.csrf} if self.csrf else {}
 

@@ -15,8 +15,7 @@ from typing import Any
 import yaml
 
 from .checker import Checker, ConceptError, fmt_number, join_path, kind_of
-from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, MAX_KEY,
-                         PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, Standard, Target,
+from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, Standard, Target,
                          Touchpoint, required_by_default, to_dict)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024

@@ -16,11 +16,13 @@ from ..branches.models import Branch
 from ..concepts.answers import answer_label
 from ..concepts.definition import Concept as ConceptDefinition
 from ..concepts.models import Concept
+from ..domain_error import N_
 from ..photos.services import photo_store
 from ..scoring import band, journey_curve, standard_score
 from ..visits.models import Visit
 from ..visits.queries import auditor_label, may_see_auditor, may_see_staff
 from ..visits.services import form_of, scores_of
+from ..vocabulary import Role
 from . import queries
 from .content import (BranchReport, Cell, CurvePoint, HistoryItem, PhaseRow, PhotoItem, StandardRow, TouchpointRow,
                       TouchpointTrend, VisitReport)
@@ -173,6 +175,11 @@ def _range_mean(cells: tuple[Cell, ...]) -> Cell:
     return Cell(sum(c.score * c.n for c in cells if c.score is not None) / n, n)
 
 
+def network_label(viewer: User) -> str:
+    """Name the comparison series after what the viewer can see (a msgid; pages and PDFs translate it)."""
+    return N_("Your branches") if viewer.role == Role.MANAGER else N_("All branches")
+
+
 def branch_report(viewer: User, branch: Branch, concept: Concept, kind: str, first: date, last: date) -> BranchReport:
     """Build a branch report: trends, phases, the network, weakest touchpoints, failed standards, versions."""
     trends = branch_trends(viewer, branch, concept, kind, first, last)
@@ -194,7 +201,7 @@ def branch_report(viewer: User, branch: Branch, concept: Concept, kind: str, fir
         touchpoints=trends.touchpoints, weakest=tuple(weakest),
         failed_standards=tuple(failed_standards(viewer, concept, start, end, branch_id=branch.id)),
         version_marks=tuple(version_marks(viewer, concept, kind, periods, branch_id=branch.id)),
-        good=layout.good, poor=layout.poor)
+        good=layout.good, poor=layout.poor, network_label=network_label(viewer))
 
 
 def failed_standards(viewer: User, concept: Concept, start: date, end: date, *, branch_id: int | None = None,

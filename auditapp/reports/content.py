@@ -144,3 +144,4 @@ class BranchReport:
     version_marks: tuple[tuple[str, str], ...]
     good: float
     poor: float
+    network_label: str = "All branches"  # a msgid (reports.build.network_label): "Your branches" for a manager

@@ -12,8 +12,9 @@ from markupsafe import Markup
 from ..accounts.permissions import role_required
 from ..branches.models import Branch
 from ..clock import utcnow
-from ..vocabulary import REPORT_READERS, REVIEWERS, Role
-from . import build, charts, pdf, queries
+from ..vocabulary import REPORT_READERS, REVIEWERS
+from . import build, charts, queries
+from .branch_pdf import branch_report_pdf
 from .filters import parse_period_query, parse_range
 from .periods import DEFAULT_SPAN, parse_period, period_of
 
@@ -33,7 +34,7 @@ def _latest_day(concept):
 
 def network_label() -> str:
     """Name the comparison series after what the viewer can see."""
-    return _("Your branches") if current_user.role == Role.MANAGER else _("All branches")
+    return _(build.network_label(current_user))
 
 
 def may_open_visits() -> bool:
@@ -108,7 +109,7 @@ def branch_pdf(branch_id: int):
     branch, _concepts, query, errors, report = _branch_report(branch_id)
     if report is None:
         abort(422)
-    body = pdf.branch_report_pdf(report)
+    body = branch_report_pdf(report)
     name = f"branch-{branch.code}-{query.concept.key}-{report.periods[0]}-{report.periods[-1]}.pdf"
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',

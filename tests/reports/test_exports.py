@@ -155,6 +155,19 @@ def test_branch_pdf_has_branch_and_period_scores(world, auth):
     assert auth.client.get(f"/reports/branches/{a.id}/report.pdf?concept=nope").status_code == 422
 
 
+def test_branch_pdf_names_the_comparison_as_the_page_does(world, auth):
+    path = f"/reports/branches/{world.branches['A'].id}"
+    query = "?concept=mini&period=month&from=2026-06-01&to=2026-10-31"
+    for role, label, other in (("manager_ab", "Your branches", "All branches"),
+                               ("admin", "All branches", "Your branches")):
+        auth.login(world.users[role])
+        page = auth.client.get(path + query).get_data(as_text=True)
+        text = pdf_text(auth.client.get(path + "/report.pdf" + query).data)
+        assert label in page and label in text
+        assert other not in page and other not in text
+        assert auth.logout().status_code == 302
+
+
 def test_branch_pdf_with_no_visits_in_range_still_renders(world, auth):
     auth.login(world.users["admin"])
     response = auth.client.get(f"/reports/branches/{world.branches['A'].id}/report.pdf?concept=mini"

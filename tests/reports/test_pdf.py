@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from reportlab import rl_config
 
 from auditapp.reports.content import PhotoItem
-from auditapp.reports.pdf import branch_report_pdf, visit_report_pdf
+from auditapp.reports.branch_pdf import branch_report_pdf
+from auditapp.reports.pdf import visit_report_pdf
 
 from .conftest import HOSTILE_COMMENT, UNCLOSED_TAG, UNICODE_COMMENT
 
@@ -179,9 +180,14 @@ def test_branch_pdf_escapes_names_and_handles_no_data(make_branch_report):
 
 
 def test_without_dejavu_helvetica_still_prints_latin1_text(make_visit_report, make_branch_report, monkeypatch):
-    from auditapp.reports import pdf as pdf_module
+    from auditapp.reports import pdf_base
 
-    monkeypatch.setattr(pdf_module, "_fonts", lambda: ("Helvetica", "Helvetica-Bold"))
-    text = text_of(visit_report_pdf(make_visit_report()))
-    assert UNICODE_COMMENT in text and HOSTILE_COMMENT in text and "Low · End 0.0" in text
-    assert "n=3" in text_of(branch_report_pdf(make_branch_report()))
+    monkeypatch.setattr(pdf_base, "_FONT_DIRS", ())  # no DejaVu anywhere
+    pdf_base.fonts.cache_clear()
+    try:
+        assert pdf_base.fonts() == ("Helvetica", "Helvetica-Bold")
+        text = text_of(visit_report_pdf(make_visit_report()))
+        assert UNICODE_COMMENT in text and HOSTILE_COMMENT in text and "Low · End 0.0" in text
+        assert "n=3" in text_of(branch_report_pdf(make_branch_report()))
+    finally:
+        pdf_base.fonts.cache_clear()
