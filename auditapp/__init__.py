@@ -64,17 +64,20 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .api import init_api
     from .branches.api import bp as branches_api_bp
+    from .handbooks.views import bp as handbooks_bp
     from .home.views import bp as home_bp
     from .photos.api import bp as photos_api_bp
     from .reports.api import bp as reports_api_bp
     from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
+    from .roles.api import bp as roles_api_bp
+    from .roles.views import bp as roles_bp
     from .visits.api import bp as visits_api_bp
     from .visits.views import bp as visits_bp
 
-    for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, admin_bp, audit_bp):
+    for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, roles_bp, handbooks_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
-    init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp])
+    init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp])
 
 
 def register_errorhandlers(app: Flask) -> None:

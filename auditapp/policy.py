@@ -55,6 +55,15 @@ POLICY: dict[str, frozenset[Role]] = {
     "reports.branch": READERS,
     "reports.branch_pdf": READERS,
     "reports.cell": READERS,
+    "roles.scores": READERS,
+    "roles.scores_pdf": READERS,
+    # Handbooks: every role; an auditor only those of the concepts they audit (handbooks.queries).
+    "handbooks.index": EVERYONE,
+    "handbooks.concept": EVERYONE,
+    "handbooks.role": EVERYONE,
+    "handbooks.concept_pdf": EVERYONE,
+    "handbooks.role_pdf": EVERYONE,
+    "handbooks.card": EVERYONE,
     "admin.index": ADMIN,
     "admin.review": ADMIN,
     "admin.concept": ADMIN,
@@ -74,6 +83,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "reports_api.visit_pdf": frozenset({Role.ADMIN, Role.MANAGER, Role.AUDITOR}),
     "reports_api.branch_scores": READERS,
     "reports_api.answers_csv": READERS,
+    "roles_api.scores": READERS,
 }
 
 

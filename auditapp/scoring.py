@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from .concepts.answers import ANSWER_TYPES, NA, Value
-from .concepts.definition import Concept, Standard, Touchpoint
+from .concepts.definition import Concept, Standard, Touchpoint, owners
 from .vocabulary import Band
 
 Answers = Mapping[str, Value]
+
+# docs/architecture.md, Scoring: under this many visits a mean says more about luck than about a branch or a role —
+# leagues set such branches apart and role scores hide the cell, so nobody is judged on one or two visits.
+MIN_VISITS = 3
 
 
 def standard_score(standard: Standard, value: Value | None) -> float | None:
@@ -98,7 +102,7 @@ def standard_results(concept: Concept, channel: str, answers: Answers) -> list[S
             s = standard_score(st, answers.get(st.key))
             if s is not None:
                 results.append(StandardResult(phase.key, tp.key, st.key, s, st.weight, st.critical,
-                                              st.roles or tp.roles))
+                                              owners(tp, st)))
     return results
 
 
@@ -127,9 +131,12 @@ class CurvePoint:
     marks: frozenset[str] = frozenset()
 
 
-def journey_curve(concept: Concept, channel: str, touchpoint_scores: Mapping[str, float | None]) -> list[CurvePoint]:
-    """Lay the touchpoint scores out in journey order and mark the peak, the low and the end."""
-    order = [(phase.key, tp.key) for phase, tp in concept.for_channel(channel).touchpoints()]
+def journey_curve(concept: Concept, channel: str | None,
+                  touchpoint_scores: Mapping[str, float | None]) -> list[CurvePoint]:
+    """Lay the touchpoint scores out in journey order and mark the peak, the low and the end; every channel's
+    touchpoints when channel is None (a concept's curve rather than one visit's)."""
+    journey = concept.for_channel(channel) if channel is not None else concept
+    order = [(phase.key, tp.key) for phase, tp in journey.touchpoints()]
     scored = [(i, touchpoint_scores.get(tp)) for i, (_, tp) in enumerate(order)
               if touchpoint_scores.get(tp) is not None]
     marks: dict[int, set[str]] = {}

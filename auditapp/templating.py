@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_babel import get_locale, gettext
 
+from .domain_error import Message
 from .reports import text
 from .scoring import band
 from .vocabulary import Band, Channel, Role, Term, VisitStatus
@@ -19,6 +20,13 @@ from .vocabulary import Band, Channel, Role, Term, VisitStatus
 def label(term: Term) -> str:
     """Name a status, channel, role or band in the reader's language."""
     return gettext(term.label)
+
+
+def message(value: Message | str | None) -> str:
+    """Show a domain message in the reader's language; concept text (a plain string) stays as written."""
+    if isinstance(value, Message):
+        return value.render(gettext)
+    return "" if value is None else value
 
 
 def format_date(value: date | None) -> str:
@@ -39,7 +47,7 @@ def format_number(value: float) -> str:
 
 def init_templating(app: Flask) -> None:
     """Give templates the filters, and the vocabularies to turn a stored string into a term (``Channel(key)``)."""
-    app.jinja_env.filters.update(label=label, band=band, format_date=format_date, format_datetime=format_datetime,
+    app.jinja_env.filters.update(label=label, band=band, message=message, format_date=format_date, format_datetime=format_datetime,
                                  format_score=format_score, format_number=format_number)
     app.jinja_env.globals.update(VisitStatus=VisitStatus, Channel=Channel, Role=Role, Band=Band,
                                  get_locale=get_locale)  # <html lang> names the language the page is in

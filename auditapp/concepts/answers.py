@@ -9,6 +9,7 @@ import math
 from abc import ABC, abstractmethod
 from typing import Any
 
+from ..domain_error import N_, Message
 from .definition import Standard
 
 NA = "na"
@@ -62,6 +63,10 @@ class AnswerType(ABC):
         """Show a stored value to a reader."""
         return str(value)
 
+    def best(self, standard: Standard) -> Message | str | None:
+        """What good looks like: the answer that scores best (for the handbook); None when nothing scores."""
+        return None
+
 
 class YesNo(AnswerType):
     name = "yesno"
@@ -78,6 +83,9 @@ class YesNo(AnswerType):
 
     def label(self, standard, value):
         return "Yes" if value == "yes" else "No"
+
+    def best(self, standard):
+        return Message(N_("Yes"))
 
 
 class Scale(AnswerType):
@@ -101,6 +109,10 @@ class Scale(AnswerType):
     def label(self, standard, value):
         return f"{_fmt(float(value))} / {_fmt(standard.max)}"
 
+    def best(self, standard):
+        return Message(N_("%(top)s, the top of the scale from %(bottom)s"), top=_fmt(standard.max),
+                       bottom=_fmt(standard.min))
+
 
 class Choice(AnswerType):
     name = "choice"
@@ -119,6 +131,10 @@ class Choice(AnswerType):
         option = standard.option(str(value))
         return option.label if option else str(value)
 
+    def best(self, standard):
+        top = max(standard.options, key=lambda o: o.score, default=None)
+        return top.label if top else None  # the concept's own words
+
 
 class Number(AnswerType):
     name = "number"
@@ -136,6 +152,17 @@ class Number(AnswerType):
 
     def label(self, standard, value):
         return f"{_fmt(float(value))} {standard.unit}".strip()
+
+    def best(self, standard):
+        target, unit = standard.target, standard.unit
+        if target is None:
+            return None
+        if target.min is not None and target.max is not None:
+            return Message(N_("between %(min)s and %(max)s %(unit)s"), min=_fmt(target.min), max=_fmt(target.max),
+                           unit=unit)
+        if target.max is not None:
+            return Message(N_("at most %(max)s %(unit)s"), max=_fmt(target.max), unit=unit)
+        return Message(N_("at least %(min)s %(unit)s"), min=_fmt(target.min), unit=unit)
 
 
 class Text(AnswerType):
@@ -183,6 +210,13 @@ def answer_label(standard: Standard, value: Value | None) -> str:
     if value == NA:
         return "n/a"
     return ANSWER_TYPES[standard.type].label(standard, value)
+
+
+def best_answer(standard: Standard) -> Message | str | None:
+    """What good looks like for a standard, or None when it does not score (text, photo, weight 0)."""
+    if standard.weight == 0:
+        return None
+    return ANSWER_TYPES[standard.type].best(standard)
 
 
 def is_answered(standard: Standard, value: Value | None) -> bool:

@@ -161,6 +161,13 @@ class Concept:
         """Find a persona by key."""
         return next((p for p in self.personas if p.key == key), None)
 
+    def standards_of(self, role: str) -> Iterator[tuple[Phase, Touchpoint, Standard]]:
+        """Walk, in journey order, the standards a role owns: its own `roles`, else its touchpoint's."""
+        for phase, tp in self.touchpoints():
+            for st in tp.standards:
+                if role in owners(tp, st):
+                    yield phase, tp, st
+
     def role(self, key: str) -> Role | None:
         """Find a role by key."""
         return next((r for r in self.roles if r.key == key), None)
@@ -169,6 +176,11 @@ class Concept:
         """List the channels any touchpoint of the concept applies to, in canonical order."""
         used = {c for _, tp in self.touchpoints() for c in tp.channels}
         return tuple(c for c in CHANNELS if c in used)
+
+
+def owners(touchpoint: Touchpoint, standard: Standard) -> tuple[str, ...]:
+    """The roles that own a standard (docs/architecture.md, Scoring): its own `roles`, else its touchpoint's."""
+    return standard.roles or touchpoint.roles
 
 
 def to_dict(concept: Concept) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from ..concepts.definition import Concept as ConceptDefinition
 from ..concepts.models import Concept
 from ..domain_error import N_
 from ..photos.services import photo_store
-from ..scoring import band, journey_curve, standard_score
+from ..scoring import MIN_VISITS, band, journey_curve, standard_score
 from ..visits.models import Visit
 from ..visits.queries import auditor_label, may_see_auditor, may_see_staff
 from ..visits.services import form_of, scores_of
@@ -238,7 +238,7 @@ def version_marks(viewer: User, concept: Concept, kind: str, periods: tuple[Peri
 
 # --- overview -------------------------------------------------------------------------------------------------
 
-MIN_RANKED = 3  # below this many visits a mean says more about luck than about the branch
+MIN_RANKED = MIN_VISITS
 
 
 @dataclass(frozen=True)

@@ -170,18 +170,26 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def document(buffer: io.BytesIO, pagesize: tuple[float, float], title: str, subject: str) -> SimpleDocTemplate:
+def document(buffer: io.BytesIO, pagesize: tuple[float, float], title: str, subject: str, *,
+             template: type[SimpleDocTemplate] = SimpleDocTemplate, margins: float | None = None) -> SimpleDocTemplate:
     """Set up a page with room for the footer, the title (shown by viewers in place of the file name) and the
     document language, which assistive technology reads the text in."""
-    return SimpleDocTemplate(buffer, pagesize=pagesize, leftMargin=18 * mm, rightMargin=18 * mm,
-                             topMargin=15 * mm, bottomMargin=18 * mm, title=title, subject=subject,
-                             author="auditapp", creator="auditapp", lang=language_tag(), displayDocTitle=1)
+    side = 18 * mm if margins is None else margins
+    return template(buffer, pagesize=pagesize, leftMargin=side, rightMargin=side,
+                    topMargin=15 * mm if margins is None else margins, bottomMargin=18 * mm if margins is None else margins,
+                    title=title, subject=subject, author="auditapp", creator="auditapp", lang=language_tag(),
+                    displayDocTitle=1)
 
 
-def build_pdf(doc: SimpleDocTemplate, story: list[Flowable], footer: str, font: str) -> None:
-    """Build with page numbers and binary streams."""
+def build_pdf(doc: SimpleDocTemplate, story: list[Flowable], footer: str, font: str, *, passes: int = 1,
+              numbered: bool = True) -> None:
+    """Build with page numbers (unless a single card) and binary streams; two passes fill a table of contents."""
+    canvas = functools.partial(_NumberedCanvas, footer=clean(footer)[:150], font=font) if numbered else Canvas
     with _binary_streams():
-        doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, footer=clean(footer)[:150], font=font))
+        if passes > 1:
+            doc.multiBuild(story, canvasmaker=canvas, maxPasses=passes + 2)
+        else:
+            doc.build(story, canvasmaker=canvas)
 
 
 def grid(extra: Sequence[tuple] = ()) -> TableStyle:

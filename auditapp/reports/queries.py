@@ -28,7 +28,7 @@ from .periods import Period
 from .sql import period_label_sql
 
 
-def _in_scope(viewer: User | Scope, column: Any) -> Any:
+def in_scope(viewer: User | Scope, column: Any) -> Any:
     """Keep rows of branches the viewer may see; no condition at all when that is every branch, which spares
     the database an IN over all of them (SQLite would walk the branch index instead of reading the range)."""
     visible = visible_branches_stmt(viewer)
@@ -45,15 +45,15 @@ class Scope:
     role: str
 
 
-def _scope(viewer: User) -> Scope:
+def scope_of(viewer: User) -> Scope:
     return Scope(viewer.id, viewer.role)
 
 
 # Statements are built once per viewer and shape and cached; every value is a bound parameter, set when they run.
-_statement = functools.lru_cache(maxsize=512)
+statement = functools.lru_cache(maxsize=512)
 
 
-def _params(concept_id: int | None = None, start: date | None = None, end: date | None = None,
+def bind(concept_id: int | None = None, start: date | None = None, end: date | None = None,
             branch_id: int | None = None, region_id: int | None = None, **more: Any) -> dict[str, Any]:
     params = {"concept_id": concept_id, "start": start, "end": end, "branch_id": branch_id, "region_id": region_id,
               "start_at": _at(start) if start else None, "end_at": _at(end) if end else None}
@@ -65,7 +65,7 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-def _cell(score: Any, n: Any) -> Cell:
+def cell(score: Any, n: Any) -> Cell:
     n = int(n or 0)
     return Cell(float(score) if score is not None and n else None, n)
 
@@ -74,7 +74,7 @@ def _visit_filters(scope: Scope, *, dated: bool = True, branch: bool = False, re
     """Approved visits of a concept in [start_at, end_at) at branches the viewer may see."""
     versions = sa.select(ConceptVersion.id).where(ConceptVersion.concept_id == sa.bindparam("concept_id"))
     filters = [Visit.status == REPORTED_STATUS, Visit.concept_version_id.in_(versions),
-               _in_scope(scope, Visit.branch_id)]
+               in_scope(scope, Visit.branch_id)]
     if dated:
         filters += [Visit.visited_at >= sa.bindparam("start_at", type_=sa.DateTime),
                     Visit.visited_at < sa.bindparam("end_at", type_=sa.DateTime)]
@@ -93,7 +93,7 @@ def _score_filters(scope: Scope, *, branch: bool = False, region: bool = False) 
     that join made the heatmap 6x and the overview 9x the plain GROUP BY (bench/reports.py)."""
     ts = TouchpointScore
     filters = [ts.concept_id == sa.bindparam("concept_id"), ts.visited_on >= sa.bindparam("start", type_=sa.Date),
-               ts.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ts.branch_id)]
+               ts.visited_on < sa.bindparam("end", type_=sa.Date), in_scope(scope, ts.branch_id)]
     if branch:
         filters.append(ts.branch_id == sa.bindparam("branch_id"))
     if region:
@@ -101,39 +101,39 @@ def _score_filters(scope: Scope, *, branch: bool = False, region: bool = False) 
     return filters
 
 
-def _by_period(stmt: sa.Select, keys: tuple[Any, ...], column: Any, kind: str, *aggregates: Any) -> sa.Select:
+def by_period(stmt: sa.Select, keys: tuple[Any, ...], column: Any, kind: str, *aggregates: Any) -> sa.Select:
     """Add the period label to a statement and group by the keys and the label."""
     label = period_label_sql(column, kind)
     return stmt.add_columns(*keys, label, *aggregates).group_by(*keys, label)
 
 
-@_statement
+@statement
 def _touchpoint_cells_stmt(scope: Scope, kind: str, branch: bool) -> sa.Select:
     ts = TouchpointScore
-    return _by_period(sa.select().where(*_score_filters(scope, branch=branch)), (ts.touchpoint_key,), ts.visited_on,
+    return by_period(sa.select().where(*_score_filters(scope, branch=branch)), (ts.touchpoint_key,), ts.visited_on,
                       kind, sa.func.avg(ts.score), sa.func.count(ts.score))
 
 
 def touchpoint_cells(viewer: User, concept_id: int, kind: str, start: date, end: date, *,
                      branch_id: int | None = None) -> dict[tuple[str, str], Cell]:
     """Mean touchpoint score and n per (touchpoint key, period label); keys join concept versions."""
-    stmt = _touchpoint_cells_stmt(_scope(viewer), kind, branch_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
-    return {(key, label): _cell(score, n) for key, label, score, n in rows}
+    stmt = _touchpoint_cells_stmt(scope_of(viewer), kind, branch_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, start, end, branch_id)).all()
+    return {(key, label): cell(score, n) for key, label, score, n in rows}
 
 
-@_statement
+@statement
 def _overall_cells_stmt(scope: Scope, kind: str, branch: bool) -> sa.Select:
-    return _by_period(sa.select().where(*_visit_filters(scope, branch=branch)), (), Visit.visited_at, kind,
+    return by_period(sa.select().where(*_visit_filters(scope, branch=branch)), (), Visit.visited_at, kind,
                       sa.func.avg(Visit.score), sa.func.count(Visit.score))
 
 
 def overall_cells(viewer: User, concept_id: int, kind: str, start: date, end: date, *,
                   branch_id: int | None = None) -> dict[str, Cell]:
     """Mean visit score and n per period label, for one branch or every branch the viewer may see."""
-    stmt = _overall_cells_stmt(_scope(viewer), kind, branch_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
-    return {label: _cell(score, n) for label, score, n in rows}
+    stmt = _overall_cells_stmt(scope_of(viewer), kind, branch_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, start, end, branch_id)).all()
+    return {label: cell(score, n) for label, score, n in rows}
 
 
 def _phase_scores(scope: Scope, branch: bool) -> sa.Subquery:
@@ -146,26 +146,26 @@ def _phase_scores(scope: Scope, branch: bool) -> sa.Subquery:
             .group_by(ts.visit_id, ts.phase_key, ts.visited_on)).subquery()
 
 
-@_statement
+@statement
 def _phase_cells_stmt(scope: Scope, kind: str, branch: bool) -> sa.Select:
     inner = _phase_scores(scope, branch)
-    return _by_period(sa.select(), (inner.c.phase_key,), inner.c.visited_on, kind,
+    return by_period(sa.select(), (inner.c.phase_key,), inner.c.visited_on, kind,
                       sa.func.avg(inner.c.score), sa.func.count(inner.c.score))
 
 
 def phase_cells(viewer: User, concept_id: int, kind: str, start: date, end: date, *,
                 branch_id: int | None = None) -> dict[tuple[str, str], Cell]:
     """Mean phase score and n per (phase key, period label): the plain mean of each visit's phase score."""
-    stmt = _phase_cells_stmt(_scope(viewer), kind, branch_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
-    return {(key, label): _cell(score, n) for key, label, score, n in rows}
+    stmt = _phase_cells_stmt(scope_of(viewer), kind, branch_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, start, end, branch_id)).all()
+    return {(key, label): cell(score, n) for key, label, score, n in rows}
 
 
-@_statement
+@statement
 def _standard_failures_stmt(scope: Scope, branch: bool) -> sa.Select:
     ss = StandardScore
     filters = [ss.concept_id == sa.bindparam("concept_id"), ss.visited_on >= sa.bindparam("start", type_=sa.Date),
-               ss.visited_on < sa.bindparam("end", type_=sa.Date), _in_scope(scope, ss.branch_id)]
+               ss.visited_on < sa.bindparam("end", type_=sa.Date), in_scope(scope, ss.branch_id)]
     if branch:
         filters.append(ss.branch_id == sa.bindparam("branch_id"))
     failed = sa.func.sum(sa.case((ss.score == 0, 1), else_=0))
@@ -175,12 +175,12 @@ def _standard_failures_stmt(scope: Scope, branch: bool) -> sa.Select:
 def standard_failures(viewer: User, concept_id: int, start: date, end: date, *,
                       branch_id: int | None = None) -> dict[str, tuple[int, int]]:
     """Per standard key: how often it scored 0 and how often it scored at all, over the approved visits in scope."""
-    stmt = _standard_failures_stmt(_scope(viewer), branch_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
+    stmt = _standard_failures_stmt(scope_of(viewer), branch_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, start, end, branch_id)).all()
     return {key: (int(failed or 0), int(n)) for key, failed, n in rows}
 
 
-@_statement
+@statement
 def _version_first_use_stmt(scope: Scope, branch: bool) -> sa.Select:
     return (sa.select(ConceptVersion.number, sa.func.min(Visit.visited_at))
             .join(ConceptVersion, ConceptVersion.id == Visit.concept_version_id)
@@ -190,8 +190,8 @@ def _version_first_use_stmt(scope: Scope, branch: bool) -> sa.Select:
 
 def version_first_use(viewer: User, concept_id: int, *, branch_id: int | None = None) -> list[tuple[int, datetime]]:
     """When each concept version was first used by an approved visit: (version number, first visit time)."""
-    stmt = _version_first_use_stmt(_scope(viewer), branch_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, branch_id=branch_id)).all()
+    stmt = _version_first_use_stmt(scope_of(viewer), branch_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, branch_id=branch_id)).all()
     return [(number, first) for number, first in rows if first is not None]
 
 
@@ -209,7 +209,7 @@ class VisitScore:
 def cell_visits(viewer: User, concept_id: int, branch_id: int, start: date, end: date, *,
                 touchpoint: str | None = None, phase: str | None = None) -> list[VisitScore]:
     """The approved visits behind a cell: a touchpoint's, a phase's, or (neither given) the overall one."""
-    scope = _scope(viewer)
+    scope = scope_of(viewer)
     columns = [Visit.id, Visit.visited_at, Visit.channel, ConceptVersion.number]
     if touchpoint is not None:
         ts = TouchpointScore
@@ -223,7 +223,7 @@ def cell_visits(viewer: User, concept_id: int, branch_id: int, start: date, end:
         stmt = sa.select(*columns, Visit.score).where(Visit.score.is_not(None))
     stmt = (stmt.join(ConceptVersion, ConceptVersion.id == Visit.concept_version_id)
             .where(*_visit_filters(scope, branch=True)).order_by(Visit.visited_at, Visit.id))
-    rows = db.session.execute(stmt, _params(concept_id, start, end, branch_id)).all()
+    rows = db.session.execute(stmt, bind(concept_id, start, end, branch_id)).all()
     return [VisitScore(vid, at, channel, number, float(score)) for vid, at, channel, number, score in rows]
 
 
@@ -245,7 +245,7 @@ class LeagueRow:
         return self.current.score - self.previous.score
 
 
-@_statement
+@statement
 def _visible_branch_rows_stmt(scope: Scope, region: bool) -> sa.Select:
     stmt = (visible_branches_stmt(scope).with_only_columns(Branch.id, Branch.code, Branch.name, Region.name)
             .outerjoin(Region, Region.id == Branch.region_id))
@@ -254,12 +254,12 @@ def _visible_branch_rows_stmt(scope: Scope, region: bool) -> sa.Select:
 
 def visible_branch_rows(viewer: User, region_id: int | None = None) -> list[tuple[int, str, str, str]]:
     """(id, code, name, region name) of the branches the viewer may see, by code."""
-    stmt = _visible_branch_rows_stmt(_scope(viewer), region_id is not None)
+    stmt = _visible_branch_rows_stmt(scope_of(viewer), region_id is not None)
     rows = db.session.execute(stmt, {"region_id": region_id}).all()
     return [(bid, code, name, region or "") for bid, code, name, region in rows]
 
 
-@_statement
+@statement
 def _league_stmt(scope: Scope, region: bool) -> sa.Select:
     in_current = Visit.visited_at >= sa.bindparam("middle_at", type_=sa.DateTime)
     current_score = sa.case((in_current, Visit.score), else_=None)
@@ -271,16 +271,16 @@ def _league_stmt(scope: Scope, region: bool) -> sa.Select:
 
 def league(viewer: User, concept_id: int, period: Period, *, region_id: int | None = None) -> list[LeagueRow]:
     """Every visible branch with its mean visit score and n in the period and in the previous one."""
-    stmt = _league_stmt(_scope(viewer), region_id is not None)
-    params = _params(concept_id, period.previous().start, period.end, region_id=region_id,
+    stmt = _league_stmt(scope_of(viewer), region_id is not None)
+    params = bind(concept_id, period.previous().start, period.end, region_id=region_id,
                      middle_at=period.start_at)
-    scores = {bid: (_cell(cs, cn), _cell(ps, pn)) for bid, cs, cn, ps, pn in db.session.execute(stmt, params).all()}
+    scores = {bid: (cell(cs, cn), cell(ps, pn)) for bid, cs, cn, ps, pn in db.session.execute(stmt, params).all()}
     empty = (Cell(None, 0), Cell(None, 0))
     return [LeagueRow(bid, code, name, region, *scores.get(bid, empty))
             for bid, code, name, region in visible_branch_rows(viewer, region_id)]
 
 
-@_statement
+@statement
 def _branch_touchpoint_cells_stmt(scope: Scope, region: bool) -> sa.Select:
     ts = TouchpointScore
     return (sa.select(ts.branch_id, ts.touchpoint_key, sa.func.avg(ts.score), sa.func.count(ts.score))
@@ -290,15 +290,15 @@ def _branch_touchpoint_cells_stmt(scope: Scope, region: bool) -> sa.Select:
 def branch_touchpoint_cells(viewer: User, concept_id: int, period: Period, *,
                             region_id: int | None = None) -> dict[tuple[int, str], Cell]:
     """Mean touchpoint score and n per (branch id, touchpoint key) in one period."""
-    stmt = _branch_touchpoint_cells_stmt(_scope(viewer), region_id is not None)
-    rows = db.session.execute(stmt, _params(concept_id, period.start, period.end, region_id=region_id)).all()
-    return {(bid, key): _cell(score, n) for bid, key, score, n in rows}
+    stmt = _branch_touchpoint_cells_stmt(scope_of(viewer), region_id is not None)
+    rows = db.session.execute(stmt, bind(concept_id, period.start, period.end, region_id=region_id)).all()
+    return {(bid, key): cell(score, n) for bid, key, score, n in rows}
 
 
 def latest_visit_day(viewer: User, concept_id: int) -> date | None:
     """The day of the newest approved visit the viewer may see, so reports open where the data is."""
-    stmt = sa.select(sa.func.max(Visit.visited_at)).where(*_visit_filters(_scope(viewer), dated=False))
-    latest = db.session.scalar(stmt, _params(concept_id))
+    stmt = sa.select(sa.func.max(Visit.visited_at)).where(*_visit_filters(scope_of(viewer), dated=False))
+    latest = db.session.scalar(stmt, bind(concept_id))
     if isinstance(latest, str):  # SQLite hands back the raw text for an aggregate over a DateTime
         latest = datetime.fromisoformat(latest)
     return latest.date() if latest else None
@@ -344,7 +344,7 @@ class AnswerRow:
 def export_rows(viewer: User, *, concept_id: int | None = None, branch_id: int | None = None,
                 start: date | None = None, end: date | None = None, batch: int = 1000) -> Iterator[AnswerRow]:
     """Stream the answers of approved visits in scope, visit by visit, without holding them all in memory."""
-    filters = [Visit.status == REPORTED_STATUS, _in_scope(viewer, Visit.branch_id)]
+    filters = [Visit.status == REPORTED_STATUS, in_scope(viewer, Visit.branch_id)]
     if concept_id is not None:
         filters.append(ConceptVersion.concept_id == concept_id)
     if branch_id is not None:

@@ -26,12 +26,12 @@ def _on_calendar(day: date) -> None:
         raise ValidationError([OFF_CALENDAR])  # a list: marshmallow extends the messages of validators
 
 
-def _date(description: str, **kwargs: Any) -> fields.Date:
+def date_param(description: str, **kwargs: Any) -> fields.Date:
     return fields.Date(error_messages={"invalid": _DATE}, validate=_on_calendar, metadata={"description": description},
                        **kwargs)
 
 
-class _Query(QuerySchema):
+class ReportQuery(QuerySchema):
     REFUSED = N_("Some parameters are not valid.")
 
     def as_args(self, query: dict[str, Any]) -> dict[str, str]:
@@ -40,18 +40,18 @@ class _Query(QuerySchema):
                 for name, value in query.items()}
 
 
-class BranchScoresQuerySchema(_Query):
+class BranchScoresQuerySchema(ReportQuery):
     concept = Text(MAX_KEY, required=True, metadata={"description": "Concept key."})
     period = fields.String(load_default="month", validate=validate.OneOf(PERIOD_KINDS))
-    from_ = _date("First day; without dates, the last 12 months (8 quarters, 5 years) of data.", data_key="from")
-    to = _date("Last day.")
+    from_ = date_param("First day; without dates, the last 12 months (8 quarters, 5 years) of data.", data_key="from")
+    to = date_param("Last day.")
 
 
-class AnswersExportQuerySchema(_Query):
+class AnswersExportQuerySchema(ReportQuery):
     concept = Text(MAX_KEY, metadata={"description": "Concept key; all concepts without it."})
     branch = fields.Integer(strict=False, validate=validate.Range(1, MAX_ID), metadata={"description": "Branch id."})
-    from_ = _date("First visit day.", data_key="from")
-    to = _date("Last visit day.")
+    from_ = date_param("First visit day.", data_key="from")
+    to = date_param("Last visit day.")
 
 
 class ScoreCellSchema(Schema):
