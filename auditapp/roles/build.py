@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..concepts.models import Concept
+from ..converters import MAX_ID
 from ..fields import whole_number
 from ..reports import queries as report_queries
 from ..reports.content import Cell
@@ -122,7 +123,7 @@ def parse_role_query(viewer: User, args: Mapping[str, str], today: date) -> tupl
     raw_branch = (args.get("branch") or "").strip()
     if raw_branch:
         branch_id = whole_number(raw_branch)
-        if branch_id is None or report_queries.visible_branch(viewer, branch_id) is None:
+        if branch_id is None or branch_id > MAX_ID or report_queries.visible_branch(viewer, branch_id) is None:
             errors["branch"] = _("Choose one of your branches.")
     if errors or found is None:
         return None, errors

@@ -29,7 +29,8 @@ TODAY = date.today()
 # The HTML pages the seeded world must let some role open; the sweep itself finds them from the URL map.
 HTML_ENDPOINTS = {"home.manager", "home.hr", "visits.index", "visits.show", "visits.briefing",
                   "visits.form", "visits.review", "visits.thanks", "review.visit", "reports.overview",
-                  "reports.branch", "reports.cell", "admin.index", "admin.review", "admin.concept", "audit.log"}
+                  "reports.branch", "reports.cell", "admin.index", "admin.review", "admin.concept", "audit.log",
+                  "handbooks.index", "handbooks.concept", "handbooks.role", "roles.scores"}
 
 
 def seed(factory):
@@ -108,7 +109,7 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
     visits = db.session.query(Visit).order_by(Visit.id).all()
     values = {"visit_id": [v.id for v in visits], "branch_id": [b.id for b in db.session.query(Branch)],
               "key": [c.key for c in db.session.query(Concept)], "number": [1],
-              "photo_id": [p.id for p in db.session.query(Photo)][:1]}
+              "photo_id": [p.id for p in db.session.query(Photo)][:1], "role": ["host"]}
     status_of = {str(v.id): v.status for v in visits}
     adapter = live_app.url_map.bind("localhost")
     device = dict(playwright_instance.devices["Pixel 7"]) | {"viewport": SIZES["phone"]}

@@ -86,3 +86,24 @@ def test_roles_are_declared_with_names_and_used(key, showcase):
     used = {r for _, t in concept.touchpoints() for r in t.roles} | {r for _, s in concept.standards() for r in s.roles}
     assert used and used <= declared
     assert all(r.name for r in concept.roles)
+
+
+def test_a_role_key_means_one_role_across_the_showcase_concepts(showcase):
+    """HR reads role scores across concepts: `waiter` must not be a hotel's breakfast server in one file and a
+    restaurant waiter in another, and one role must not go by two keys."""
+    names: dict[str, set[str]] = {}
+    for concept in showcase.values():
+        for role in concept.roles:
+            names.setdefault(role.key, set()).add(role.name)
+    assert {key: found for key, found in names.items() if len(found) > 1} == {}
+    keys_by_name: dict[str, set[str]] = {}
+    for key, found in names.items():
+        keys_by_name.setdefault(next(iter(found)), set()).add(key)
+    assert {name: keys for name, keys in keys_by_name.items() if len(keys) > 1} == {}
+    assert len(names) >= 10  # the three concepts together name a real staff
+
+
+def test_every_declared_role_owns_at_least_one_standard(showcase):
+    for concept in showcase.values():
+        for role in concept.roles:
+            assert list(concept.standards_of(role.key)), f"{concept.key}: role {role.key} owns no standard"
