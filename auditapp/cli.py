@@ -172,5 +172,7 @@ def demo_command(seed, if_empty):
 
 
 def init_cli(app: Flask) -> None:
-    for command in (concepts_cli, users_cli, branches_cli, visits_cli, demo_command):
+    from .staff.cli import staff_cli
+
+    for command in (concepts_cli, users_cli, branches_cli, visits_cli, staff_cli, demo_command):
         app.cli.add_command(command)

@@ -21,6 +21,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en",)
     CONCEPTS_DIR = "service_concepts"
+    # Staff names noted by auditors (record_staff) are personal data: `flask staff purge` removes them after this.
+    STAFF_RETENTION_DAYS = 365
     # Flask-Compress leaves gzip out for streamed responses (static files); older phones only speak gzip.
     COMPRESS_ALGORITHM_STREAMING = ["zstd", "br", "gzip", "deflate"]
 
@@ -33,6 +35,9 @@ def finish(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'auditapp.sqlite'}")
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
+    days = app.config.get("STAFF_RETENTION_DAYS")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"AUDITAPP_STAFF_RETENTION_DAYS must be a whole number of days, at least 1; got {days!r}")
     if app.config.get("SECRET_KEY"):
         # from_prefixed_env reads values as JSON, so a key of digits would arrive as a number.
         app.config["SECRET_KEY"] = str(app.config["SECRET_KEY"])

@@ -64,6 +64,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "handbooks.concept_pdf": EVERYONE,
     "handbooks.role_pdf": EVERYONE,
     "handbooks.card": EVERYONE,
+    # Staff names: HR and admins only, never managers (docs/architecture.md, Roles).
+    "staff.notes": frozenset({Role.HR, Role.ADMIN}),
     "admin.index": ADMIN,
     "admin.review": ADMIN,
     "admin.concept": ADMIN,

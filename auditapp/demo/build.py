@@ -28,7 +28,7 @@ from ..extensions import db
 from ..photos.models import Photo
 from ..photos.pipeline import ProcessedPhoto, process_photo
 from ..photos.services import photo_store
-from ..visits.models import Answer, StatusChange, Visit
+from ..visits.models import Answer, StaffRecord, StatusChange, Visit
 from ..visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from ..visits.services import review_visit, save_answers, schedule_visit, submit_visit
 from ..vocabulary import Role
@@ -458,4 +458,9 @@ class _Builder:
         answers = Answer.__table__
         db.session.execute(
             sa.update(answers).where(answers.c.visit_id == sa.bindparam("v")).values(updated_at=sa.bindparam("at")),
+            [{"v": t.visit_id, "at": t.answered} for t in self.timelines if t.answered])
+        # Staff notes date from the visit, so the older ones fall outside the retention period (`staff purge`).
+        notes = StaffRecord.__table__
+        db.session.execute(
+            sa.update(notes).where(notes.c.visit_id == sa.bindparam("v")).values(recorded_at=sa.bindparam("at")),
             [{"v": t.visit_id, "at": t.answered} for t in self.timelines if t.answered])
