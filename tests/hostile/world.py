@@ -73,7 +73,7 @@ def build_world(factory: Factory, upload_dir: str) -> World:
     return World(
         users=users,
         ids={"visit_id": [v.id for v in visits], "photo_id": photos, "branch_id": [mine.id, other.id],
-             "key": [version.concept.key], "number": [version.number],
+             "key": [version.concept.key], "number": [version.number], "role": [r.key for r in content.roles],
              "filename": [next(p.relative_to(STATIC).as_posix() for p in sorted(STATIC.rglob("*.css")))]},
         standards=[st.key for _tp, st in visit_services.form_of(started).standards()],
         staff_touchpoint=next(tp.key for _ph, tp in content.touchpoints() if tp.record_staff))
