@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .review.views import bp as review_bp
     from .roles.api import bp as roles_api_bp
+    from .schedule.api import bp as schedule_api_bp
     from .roles.views import bp as roles_bp
     from .staff.views import bp as staff_bp
     from .visits.api import bp as visits_api_bp
@@ -78,7 +79,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, roles_bp, handbooks_bp, staff_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
-    init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp])
+    init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp, schedule_api_bp])
 
 
 def register_errorhandlers(app: Flask) -> None:

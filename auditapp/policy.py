@@ -86,6 +86,11 @@ POLICY: dict[str, frozenset[Role]] = {
     "reports_api.branch_scores": READERS,
     "reports_api.answers_csv": READERS,
     "roles_api.scores": READERS,
+    # Planning: admins everywhere, managers at their own branches (schedule.queries).
+    "schedule_api.plan_visit": REVIEWING,
+    "schedule_api.plan_round": REVIEWING,
+    "schedule_api.change": REVIEWING,
+    "schedule_api.cancel": REVIEWING,
 }
 
 

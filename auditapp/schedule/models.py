@@ -26,5 +26,8 @@ class Round(db.Model):
     region_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("regions.id", ondelete="SET NULL"))
     created_by_id: so.Mapped[Optional[int]] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # What the round asked for (concept, month, channel, persona, branches) as a hash: the same round twice is
+    # one round, decided by this unique key rather than by looking first.
+    signature: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
 
     __table_args__ = (one_of("channel", Channel),)

@@ -65,7 +65,8 @@ class Visit(db.Model):
     standard_scores: so.Mapped[list[StandardScore]] = so.relationship(
         back_populates="visit", cascade="all, delete-orphan")
 
-    __table_args__ = (one_of("channel", Channel), one_of("status", VisitStatus))
+    __table_args__ = (one_of("channel", Channel), one_of("status", VisitStatus),
+                      sa.UniqueConstraint("round_id", "branch_id", name="uq_visits_round_branch"))
 
     @so.validates("status")
     def _status_term(self, _key: str, value: str) -> VisitStatus:

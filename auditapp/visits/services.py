@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..accounts.models import User
+from ..audit.services import record
 from ..branches.models import Branch
 from ..clock import utcnow
 from ..concepts.answers import AnswerError, is_answered, parse_value
 from ..concepts.definition import CHANNELS, Concept
+from ..concepts.models import ConceptVersion
 from ..concepts.queries import latest_version
 from ..database import begin_write, upsert
 from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
 from ..scoring import VisitScores, score_visit, standard_results
-from ..vocabulary import CANCELLABLE_STATUSES, DONE_STATUSES, Channel, Role, VisitStatus
+from ..vocabulary import CANCELLABLE_STATUSES, DONE_STATUSES, AuditAction, Channel, Role, Subject, VisitStatus
 from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from .models import Answer, StaffRecord, StandardScore, StandardScoreRole, StatusChange, TouchpointScore, Visit
 
@@ -98,12 +100,19 @@ def schedule_visit(req: ScheduleVisit, by: User | None = None) -> Visit:
                                     key=req.concept_key, persona=req.persona_key)
     if errors:
         raise DomainError("invalid", N_("The visit cannot be scheduled."), errors)
-    visit = Visit(concept_version=version, branch=branch, auditor=auditor, channel=req.channel,
-                  due_date=req.due, persona_key=req.persona_key or None, status=VisitStatus.SCHEDULED)
-    db.session.add(visit)
-    db.session.add(StatusChange(visit=visit, user=by, from_status=None, to_status=VisitStatus.SCHEDULED))
+    visit = new_visit(version, branch, auditor, req.channel, req.due, req.persona_key, by)
     db.session.commit()
     log.info("visit %s scheduled at %s", visit.id, branch.code)
+    return visit
+
+
+def new_visit(version: ConceptVersion, branch: Branch, auditor: User, channel: str, due: date,
+              persona_key: str | None, by: User | None, round_id: int | None = None) -> Visit:
+    """Add a scheduled visit and the first line of its history to the caller's transaction (checked already)."""
+    visit = Visit(concept_version=version, branch=branch, auditor=auditor, channel=channel, due_date=due,
+                  persona_key=persona_key or None, status=VisitStatus.SCHEDULED, round_id=round_id)
+    db.session.add(visit)
+    db.session.add(StatusChange(visit=visit, user=by, from_status=None, to_status=VisitStatus.SCHEDULED))
     return visit
 
 
@@ -297,9 +306,11 @@ def _write_scores(visit: Visit) -> float | None:
 
 
 def cancel_visit(visit: Visit, user: User, cancel: Cancel) -> Visit:
-    """Cancel a visit that has not been submitted."""
+    """Cancel a visit that has not been submitted; the reason goes into the history and the audit log."""
     with writing(visit):
         if visit.status not in CANCELLABLE_STATUSES:
             raise DomainError("not_cancellable", N_("Only scheduled or in-progress visits can be cancelled."))
         _move(visit, user, VisitStatus.CANCELLED, cancel.reason.strip())
+        record(user, AuditAction.VISIT_CANCELLED, Subject.VISIT, visit.id, visit.branch.code,
+               reason=cancel.reason.strip())
     return visit

@@ -47,11 +47,13 @@ def upgrade():
     sa.Column('region_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('signature', sa.String(length=64), nullable=False),
     sa.CheckConstraint("channel IN ('visit', 'call')", name=op.f('ck_rounds_channel')),
     sa.ForeignKeyConstraint(['concept_id'], ['concepts.id'], name=op.f('fk_rounds_concept_id_concepts')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_rounds_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_rounds_region_id_regions'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_rounds'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_rounds')),
+    sa.UniqueConstraint('signature', name=op.f('uq_rounds_signature'))
     )
     with op.batch_alter_table('rounds', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rounds_concept_id'), ['concept_id'], unique=False)
@@ -63,11 +65,13 @@ def upgrade():
         batch_op.add_column(sa.Column('round_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_visits_round_id'), ['round_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_visits_round_id_rounds'), 'rounds', ['round_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_unique_constraint('uq_visits_round_branch', ['round_id', 'branch_id'])
 
 
 
 def downgrade():
     with op.batch_alter_table('visits', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_visits_round_branch', type_='unique')
         batch_op.drop_constraint(batch_op.f('fk_visits_round_id_rounds'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_visits_round_id'))
         batch_op.drop_column('round_id')

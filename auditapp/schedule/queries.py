@@ -1,0 +1,76 @@
+"""Reads for planning: the visits and branches a planner answers for, the auditors, and the previous round."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from ..accounts.models import User
+from ..branches.models import Branch, Region
+from ..branches.queries import managed_branch_ids
+from ..domain_error import not_found
+from ..extensions import db
+from ..visits.models import Visit
+from ..vocabulary import Role, VisitStatus
+from .models import Round
+
+
+def plannable_branches_stmt(user: User) -> sa.Select:
+    """Active branches a user may plan visits at: every one for admins, their own for managers, none otherwise."""
+    stmt = sa.select(Branch).where(Branch.active).order_by(Branch.code)
+    if user.role == Role.ADMIN:
+        return stmt
+    if user.role == Role.MANAGER:
+        return stmt.where(Branch.id.in_(managed_branch_ids(user.id)))
+    return stmt.where(sa.false())
+
+
+def plannable_branches(user: User, ids: list[int] | None = None, region: str | None = None) -> list[Branch]:
+    stmt = plannable_branches_stmt(user)
+    if ids is not None:
+        stmt = stmt.where(Branch.id.in_(ids))
+    if region is not None:
+        stmt = stmt.join(Region, Region.id == Branch.region_id).where(Region.name == region)
+    return list(db.session.scalars(stmt))
+
+
+def plannable_visit(user: User, visit_id: int) -> Visit:
+    """A visit the planner answers for, whatever its status; 404 otherwise."""
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or user.role not in (Role.ADMIN, Role.MANAGER):
+        raise not_found()
+    if user.role == Role.MANAGER and visit.branch_id not in set(db.session.scalars(managed_branch_ids(user.id))):
+        raise not_found()
+    return visit
+
+
+def active_auditors() -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.role == Role.AUDITOR, User.active).order_by(User.id)))
+
+
+def active_auditor(user_id: int) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.id == user_id, User.role == Role.AUDITOR, User.active))
+
+
+def previous_auditors(concept_id: int, channel: str, month: date) -> dict[int, set[int]]:
+    """Who audited which branch in the latest earlier round of this concept and channel (cancelled visits aside)."""
+    last = db.session.scalar(sa.select(Round.id).where(Round.concept_id == concept_id, Round.channel == channel,
+                                                       Round.month < month).order_by(Round.month.desc(),
+                                                                                    Round.id.desc()).limit(1))
+    if last is None:
+        return {}
+    rows = db.session.execute(sa.select(Visit.branch_id, Visit.auditor_id).where(
+        Visit.round_id == last, Visit.status != VisitStatus.CANCELLED))
+    previous: dict[int, set[int]] = {}
+    for branch_id, auditor_id in rows:
+        previous.setdefault(branch_id, set()).add(auditor_id)
+    return previous
+
+
+def round_visits(round_id: int) -> list[Visit]:
+    return list(db.session.scalars(sa.select(Visit).where(Visit.round_id == round_id).order_by(Visit.id)))
+
+
+def round_by_signature(signature: str) -> Round | None:
+    return db.session.scalar(sa.select(Round).where(Round.signature == signature))
