@@ -66,6 +66,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "handbooks.card": EVERYONE,
     # Staff names: HR and admins only, never managers (docs/architecture.md, Roles).
     "staff.notes": frozenset({Role.HR, Role.ADMIN}),
+    "schedule.index": REVIEWING,
+    "schedule.visit": REVIEWING,
     "admin.index": ADMIN,
     "admin.review": ADMIN,
     "admin.concept": ADMIN,

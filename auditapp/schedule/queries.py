@@ -74,3 +74,29 @@ def round_visits(round_id: int) -> list[Visit]:
 
 def round_by_signature(signature: str) -> Round | None:
     return db.session.scalar(sa.select(Round).where(Round.signature == signature))
+
+
+LIST_LIMIT = 200
+
+
+def planner_lists(user: User, today: date) -> dict[str, list[Visit]]:
+    """A planner's open work: overdue, due this month, in progress, submitted, returned, planned for later."""
+    stmt = (sa.select(Visit).where(Visit.status.in_((VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS,
+                                                     VisitStatus.SUBMITTED, VisitStatus.RETURNED)))
+            .order_by(Visit.due_date, Visit.id))
+    if user.role == Role.MANAGER:
+        stmt = stmt.where(Visit.branch_id.in_(managed_branch_ids(user.id)))
+    elif user.role != Role.ADMIN:
+        stmt = stmt.where(sa.false())
+    lists: dict[str, list[Visit]] = {"overdue": [], "due": [], "in_progress": [], "submitted": [], "returned": [],
+                                     "later": []}
+    for visit in db.session.scalars(stmt.limit(LIST_LIMIT * 5)):
+        if visit.status in (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS) and visit.due_date < today:
+            key = "overdue"
+        elif visit.status == VisitStatus.SCHEDULED:
+            key = "due" if (visit.due_date.year, visit.due_date.month) == (today.year, today.month) else "later"
+        else:
+            key = str(visit.status)
+        if len(lists[key]) < LIST_LIMIT:
+            lists[key].append(visit)
+    return lists

@@ -30,7 +30,8 @@ TODAY = date.today()
 HTML_ENDPOINTS = {"home.manager", "home.hr", "visits.index", "visits.show", "visits.briefing",
                   "visits.form", "visits.review", "visits.thanks", "review.visit", "reports.overview",
                   "reports.branch", "reports.cell", "admin.index", "admin.review", "admin.concept", "audit.log",
-                  "handbooks.index", "handbooks.concept", "handbooks.role", "roles.scores", "staff.notes"}
+                  "handbooks.index", "handbooks.concept", "handbooks.role", "roles.scores", "staff.notes",
+                  "schedule.index", "schedule.visit"}
 
 
 def seed(factory):
