@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/form_weight.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/login_timing.py
 
 # Extract every user-facing string into a catalogue template, the start of a translation.
 messages: setup

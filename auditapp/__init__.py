@@ -36,7 +36,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from . import database  # noqa: F401  (installs the SQLite pragmas)
     from .accounts.auth import init_login
-    from .extensions import babel, compress, csrf, db, migrate
+    from .extensions import babel, compress, csrf, db, limiter, migrate
     from .i18n import init_report_text, select_locale
     from .templating import init_templating
 
@@ -48,6 +48,12 @@ def register_extensions(app: Flask) -> None:
     init_templating(app)
     init_login(app)
     compress.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_FIX"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def register_converters(app: Flask) -> None:

@@ -29,6 +29,7 @@ ERRORS = {
     409: "The visit is not in a state that allows this (e.g. already submitted).",
     413: "The upload is larger than the request limit; the message names the limit in MB.",
     422: "Invalid input; `fields` names each refused parameter, field or standard with a message.",
+    429: "Too many requests with a wrong Bearer token from this address; wait a minute.",
 }
 
 SECURITY_SCHEMES = {
@@ -100,7 +101,7 @@ class ApiBlueprint(flask_smorest.Blueprint):
     def refusals(self, *codes: int):
         """Document the error answers of an operation, each with the Error envelope."""
         def decorator(func):
-            for code in sorted({401, *codes}, reverse=True):
+            for code in sorted({401, 429, *codes}, reverse=True):
                 func = self.alt_response(code, schema=ErrorSchema, description=ERRORS[code])(func)
             return func
         return decorator

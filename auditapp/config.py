@@ -21,6 +21,15 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en",)
     CONCEPTS_DIR = "service_concepts"
+    # Failed logins counted per account and per address (Flask-Limiter); memory:// suits one app process, a
+    # redis://host:6379 URI several (README, Configuration).
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_ATTEMPTS = "10 per minute"
+    # Behind a reverse proxy: how many proxies set X-Forwarded-*; 0 trusts none.
+    PROXY_FIX = 0
+    # Served over HTTPS: cookies only over HTTPS, and browsers told to keep to it (HSTS).
+    HTTPS = False
     # Staff names noted by auditors (record_staff) are personal data: `flask staff purge` removes them after this.
     STAFF_RETENTION_DAYS = 365
     # Flask-Compress leaves gzip out for streamed responses (static files); older phones only speak gzip.
@@ -35,6 +44,10 @@ def finish(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{instance / 'auditapp.sqlite'}")
     app.config.setdefault("UPLOAD_DIR", str(instance / "uploads"))
+    if app.config.get("HTTPS"):
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = True
+    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
+    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
     days = app.config.get("STAFF_RETENTION_DAYS")
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise ValueError(f"AUDITAPP_STAFF_RETENTION_DAYS must be a whole number of days, at least 1; got {days!r}")

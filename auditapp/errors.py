@@ -26,6 +26,7 @@ STATUS: dict[str, int] = {
     "not_cancellable": 409,
     "conflict": 409,
     "too_large": 413,
+    "too_many": 429,
     "invalid": 422,
     "incomplete": 422,
 }

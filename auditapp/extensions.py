@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,5 @@ csrf = CSRFProtect()
 login = LoginManager()
 babel = Babel()
 compress = Compress()  # gzip/brotli for text responses: phones on slow links
+# No limit on every route (phones retry on bad links); accounts.throttle counts failed logins only.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

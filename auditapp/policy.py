@@ -36,6 +36,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "accounts.login": ANYONE,
     "api.openapi": ANYONE,
     "accounts.logout": EVERYONE,
+    "accounts.account": EVERYONE,
     "home.index": EVERYONE,
     "home.auditor": AUDITOR,
     "home.manager": frozenset({Role.MANAGER}),

@@ -1,6 +1,6 @@
 """Response headers that keep pages to our own origin: no third-party host, no framing, no sniffing."""
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 
 # Everything the app needs is served by itself (docs/architecture.md, Interfaces: no CDN); photos are previewed from blob: URLs.
 CONTENT_SECURITY_POLICY = "; ".join((
@@ -23,4 +23,9 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            # Pages and JSON hold someone's data: no shared or back-button cache keeps a copy after logout.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("HTTPS"):
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -142,7 +142,9 @@ def test_users_add_refuses_a_bad_role(runner):
 
 @pytest.mark.parametrize("email, password, message", [
     ("not-an-email", "long enough pw", "is not an email address"),
-    ("x@example.test", "short", "at least 8 characters"),
+    ("x@example.test", "short", "use at least 10 characters"),
+    ("x@example.test", "password123", "too easy to guess"),
+    ("mia.jansen@example.test", "mia.jansen@example.test", "too easy to guess"),
 ])
 def test_users_add_refuses_bad_email_and_short_password(runner, email, password, message):
     result = invoke(runner, "users", "add", email, "--role", "hr", "--name", "X", input=f"{password}\n{password}\n")

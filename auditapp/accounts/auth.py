@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
+from ..converters import MAX_ID
+from ..domain_error import N_, DomainError
 from ..extensions import db, login
+from . import throttle
 from .models import User
 
 
@@ -20,9 +23,17 @@ def init_login(app: Flask) -> None:
 
 
 @login.user_loader
-def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def load_user(session_id: str) -> User | None:
+    """The active user a session cookie names, if it was issued under their current session version."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isascii() and user_id.isdigit() and version.isascii() and version.isdigit()):
+        return None  # a cookie from before session versions, or a forged one
+    if int(user_id) > MAX_ID:
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
 
 
 def bearer_token(req) -> str | None:
@@ -37,7 +48,11 @@ def token_user(req) -> User | None:
         token = bearer_token(req)
         from .services import user_for_token
 
+        if token and throttle.blocked_address():
+            raise DomainError("too_many", N_("Too many wrong tokens from this address. Wait a minute."))
         g.token_user = user_for_token(token) if token else None
+        if token and g.token_user is None:
+            throttle.failed_address()
     return g.token_user
 
 
@@ -50,7 +65,5 @@ def load_user_from_token(req) -> User | None:
 def unauthorized():
     """Programs get a 401 JSON, people the login page; never an HTML redirect for the API."""
     if request.path.startswith("/api/"):
-        from ..domain_error import DomainError, N_
-
         raise DomainError("unauthorized", N_("Log in or send a valid Bearer token."))
     return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))

@@ -1,8 +1,8 @@
-"""Login form."""
+"""The login form, and the account page's: own password and personal API tokens."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import PostedForm, Storable
 
@@ -13,3 +13,22 @@ class LoginForm(PostedForm):
                        render_kw={"autocomplete": "username", "autocapitalize": "none"})
     password = PasswordField(_l("Password"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})
+
+
+class PasswordForm(PostedForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()],
+                            render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                        render_kw={"autocomplete": "new-password", "minlength": 10})
+    change_password = SubmitField(_l("Change password"))
+
+
+class TokenForm(PostedForm):
+    name = StringField(_l("What is it for?"), validators=[Optional(), Length(max=80), Storable()])
+    expires = DateField(_l("Valid until (optional)"), validators=[Optional()])
+    create_token = SubmitField(_l("Make a token"))
+
+
+class RevokeForm(PostedForm):
+    token = HiddenField(validators=[DataRequired()])
+    revoke = SubmitField(_l("Revoke"))

@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     password_hash: so.Mapped[Optional[str]] = so.mapped_column(sa.String(256))
     active: so.Mapped[bool] = so.mapped_column(default=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+    # Part of the session cookie (get_id): logging out, a password change or deactivation bumps it, so every
+    # cookie issued before stops working — a signed cookie cannot be revoked any other way.
+    session_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     branches: so.Mapped[list[Branch]] = so.relationship(secondary=manager_branches, order_by="Branch.code")
     regions: so.Mapped[list[Region]] = so.relationship(secondary=manager_regions, order_by="Region.name")
@@ -70,6 +73,10 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    def get_id(self) -> str:
+        """What the session cookie holds: the id and the session version it was issued under."""
+        return f"{self.id}:{self.session_version}"
+
     @property
     def pseudonym(self) -> str:
         """Name an auditor as branches see them, so a mystery guest stays unknown."""
@@ -87,8 +94,14 @@ class ApiToken(db.Model):
     token_hash: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     last_used_at: so.Mapped[Optional[datetime]]
+    name: so.Mapped[str] = so.mapped_column(sa.String(80), default="", server_default="")
+    expires_at: so.Mapped[Optional[datetime]]
+    revoked_at: so.Mapped[Optional[datetime]]
 
     user: so.Mapped[User] = so.relationship(back_populates="tokens")
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or now < self.expires_at)
 
 
 class PasswordLink(db.Model):

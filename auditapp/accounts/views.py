@@ -1,15 +1,21 @@
-"""Login and logout."""
+"""Login and logout, and each user's own account: password and personal API tokens."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from .forms import LoginForm
-from .services import authenticate
+from ..clock import utcnow
+from ..domain_error import DomainError
+from ..errors import translate
+
+from . import throttle
+from .forms import LoginForm, PasswordForm, RevokeForm, TokenForm
+from .services import authenticate, change_password, create_token, end_sessions, revoke_token
 
 bp = Blueprint("accounts", __name__)
 
@@ -29,19 +35,68 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is None:
+        if throttle.blocked(form.email.data):
+            form.password.errors.append(_("Too many failed attempts. Wait a minute, then try again."))
+            status = 429
+        elif (user := authenticate(form.email.data, form.password.data)) is None:
+            throttle.failed(form.email.data)
             form.password.errors.append(_("Email or password is not right."))
         else:
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
-    return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
+    if form.errors and status == 200:
+        status = 422
+    return render_template("accounts/login.html", form=form), status
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    end_sessions(current_user)  # a copy of the cookie taken before now no longer works, on any device
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    """Everyone's own page: change the password (the current one required), make and revoke API tokens."""
+    password, token, revoke = PasswordForm(prefix="pw"), TokenForm(prefix="token"), RevokeForm(prefix="revoke")
+    status, new_token = 200, None
+    if request.method == "POST":
+        if password.change_password.data:
+            status = _change_password(password)
+            if status == 200:
+                login_user(current_user._get_current_object())  # this session goes on under the new version
+                flash(_("Password changed. Other sessions and your API tokens have stopped."))
+                return redirect(url_for("accounts.account"))
+        elif token.create_token.data and token.validate():
+            expires = datetime.combine(token.expires.data, time.min) if token.expires.data else None
+            try:
+                new_token = create_token(current_user, token.name.data or "", expires)
+            except DomainError as exc:
+                token.expires.errors.append(translate(exc.fields.get("expires", exc.message)))
+                status = 422
+        elif revoke.revoke.data and revoke.validate() and revoke.token.data.isdigit():
+            revoke_token(current_user, int(revoke.token.data))
+            flash(_("Token revoked."))
+            return redirect(url_for("accounts.account"))
+        else:
+            status = 422
+    tokens = sorted(current_user.tokens, key=lambda t: t.created_at, reverse=True)
+    return render_template("accounts/account.html", password=password, token=token, tokens=tokens,
+                           new_token=new_token, now=utcnow()), status
+
+
+def _change_password(form: PasswordForm) -> int:
+    if not form.validate():
+        return 422
+    try:
+        change_password(current_user, form.current.data, form.new.data)
+    except DomainError as exc:
+        for name, message in exc.fields.items():
+            getattr(form, name).errors.append(translate(message))
+        return 422
+    return 200

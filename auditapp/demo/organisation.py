@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..vocabulary import Role
 
 DOMAIN = "harbour.example"
-PASSWORD = "demo-password"
+PASSWORD = "harbour-demo-2026"
 
 # The stories the history tells (see docs/architecture.md: scores a manager would recognise).
 IMPROVING = "HH-RTM"  # a new general manager took over and coached the front office
