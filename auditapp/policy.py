@@ -69,6 +69,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "staff.notes": frozenset({Role.HR, Role.ADMIN}),
     "schedule.index": REVIEWING,
     "schedule.visit": REVIEWING,
+    "concepts.changes": READERS,
     "admin.index": ADMIN,
     "admin.review": ADMIN,
     "admin.concept": ADMIN,

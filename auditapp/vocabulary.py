@@ -122,4 +122,18 @@ class AuditAction(Term):
     VISIT_CANCELLED = "visit_cancelled", N_("Visit cancelled")
 
 
-VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band, Subject, AuditAction)
+class ChangeKind(Term):
+    """How one concept version differs from another, as the diff between versions names it."""
+
+    STANDARD_ADDED = "standard_added", N_("Standard added")
+    STANDARD_REMOVED = "standard_removed", N_("Standard removed")
+    STANDARD_REWORDED = "standard_reworded", N_("Standard reworded")
+    STANDARD_REWEIGHTED = "standard_reweighted", N_("Weight changed")
+    STANDARD_MADE_CRITICAL = "standard_made_critical", N_("Made critical")
+    STANDARD_NO_LONGER_CRITICAL = "standard_no_longer_critical", N_("No longer critical")
+    TOUCHPOINT_ADDED = "touchpoint_added", N_("Touchpoint added")
+    TOUCHPOINT_REMOVED = "touchpoint_removed", N_("Touchpoint removed")
+    TOUCHPOINT_MOVED = "touchpoint_moved", N_("Touchpoint moved")
+
+
+VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band, Subject, AuditAction, ChangeKind)

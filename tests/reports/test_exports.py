@@ -175,3 +175,11 @@ def test_branch_pdf_with_no_visits_in_range_still_renders(world, auth):
     assert response.status_code == 200
     assert "No approved visits" in pdf_text(response.data)
 
+
+
+def test_version_marks_link_to_what_changed(world, auth):
+    auth.login(world.users["admin"])
+    page = auth.client.get(f"/reports/branches/{world.branches['A'].id}?concept=mini&period=month"
+                           "&from=2026-06-01&to=2026-10-31").get_data(as_text=True)
+    assert 'href="/concepts/mini/diff?to=2"' in page
+    assert auth.client.get("/concepts/mini/diff?to=2").status_code == 200
