@@ -82,11 +82,12 @@ def register_blueprints(app: Flask) -> None:
     from .roles.views import bp as roles_bp
     from .schedule.views import bp as schedule_bp
     from .staff.views import bp as staff_bp
+    from .users.views import bp as users_bp
     from .visits.api import bp as visits_api_bp
     from .visits.views import bp as visits_bp
 
     for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, roles_bp, handbooks_bp, staff_bp,
-               schedule_bp, concepts_bp, admin_bp, audit_bp):
+               schedule_bp, concepts_bp, users_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp, schedule_api_bp])
 

@@ -37,6 +37,10 @@ POLICY: dict[str, frozenset[Role]] = {
     "api.openapi": ANYONE,
     "accounts.logout": EVERYONE,
     "accounts.account": EVERYONE,
+    "accounts.set_password": ANYONE,  # the one-time link is the credential
+    "users.index": ADMIN,
+    "users.new": ADMIN,
+    "users.edit": ADMIN,
     "home.index": EVERYONE,
     "home.auditor": AUDITOR,
     "home.manager": frozenset({Role.MANAGER}),

@@ -32,3 +32,9 @@ class TokenForm(PostedForm):
 class RevokeForm(PostedForm):
     token = HiddenField(validators=[DataRequired()])
     revoke = SubmitField(_l("Revoke"))
+
+
+class SetPasswordForm(PostedForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "new-password", "minlength": 10})
+    set_password = SubmitField(_l("Set password"))

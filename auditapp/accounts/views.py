@@ -14,7 +14,8 @@ from ..domain_error import DomainError
 from ..errors import translate
 
 from . import throttle
-from .forms import LoginForm, PasswordForm, RevokeForm, TokenForm
+from .forms import LoginForm, PasswordForm, RevokeForm, SetPasswordForm, TokenForm
+from .links import redeem, usable_link
 from .services import authenticate, change_password, create_token, end_sessions, revoke_token
 
 bp = Blueprint("accounts", __name__)
@@ -100,3 +101,24 @@ def _change_password(form: PasswordForm) -> int:
             getattr(form, name).errors.append(translate(message))
         return 422
     return 200
+
+
+@bp.route("/password/<secret>", methods=["GET", "POST"])
+def set_password(secret: str):
+    """The page a one-time link opens: set a password, then log in with it."""
+    link = usable_link(secret)
+    if link is None:
+        return render_template("accounts/set_password.html", form=None, user=None), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            redeem(secret, form.password.data)
+        except DomainError as exc:
+            if "password" not in exc.fields:
+                return render_template("accounts/set_password.html", form=None, user=None), 404
+            form.password.errors.append(translate(exc.fields["password"]))
+        else:
+            logout_user()
+            flash(_("Your password is set. Log in with it."))
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, user=link.user), 200 if not form.errors else 422

@@ -31,7 +31,8 @@ HTML_ENDPOINTS = {"home.manager", "home.hr", "visits.index", "visits.show", "vis
                   "visits.form", "visits.review", "visits.thanks", "review.visit", "reports.overview",
                   "reports.branch", "reports.cell", "admin.index", "admin.review", "admin.concept", "audit.log",
                   "handbooks.index", "handbooks.concept", "handbooks.role", "roles.scores", "staff.notes",
-                  "schedule.index", "schedule.visit", "concepts.changes", "accounts.account"}
+                  "schedule.index", "schedule.visit", "concepts.changes", "accounts.account",
+                  "users.index", "users.new", "users.edit"}
 
 
 def seed(factory):

@@ -1,0 +1,1 @@
+"""Administering people: who may log in, in which role, for which branches — and stopping access at once."""
