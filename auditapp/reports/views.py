@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..accounts.permissions import role_required
 from ..branches.models import Branch
 from ..clock import utcnow
-from ..vocabulary import REPORT_READERS, REVIEWERS
+from ..vocabulary import REVIEWERS
 from . import build, charts, queries
 from .branch_pdf import branch_report_pdf
 from .filters import parse_period_query, parse_range
@@ -43,7 +42,6 @@ def may_open_visits() -> bool:
 
 
 @bp.get("/")
-@role_required(*REPORT_READERS)
 def overview():
     concepts = queries.reported_concepts()
     regions = queries.visible_regions(current_user)
@@ -84,7 +82,6 @@ def _branch_report(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>")
-@role_required(*REPORT_READERS)
 def branch(branch_id: int):
     branch, concepts, query, errors, report = _branch_report(branch_id)
     chart = retired = None
@@ -104,7 +101,6 @@ def branch(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>/report.pdf")
-@role_required(*REPORT_READERS)
 def branch_pdf(branch_id: int):
     branch, _concepts, query, errors, report = _branch_report(branch_id)
     if report is None:
@@ -117,7 +113,6 @@ def branch_pdf(branch_id: int):
 
 
 @bp.get("/branches/<int:branch_id>/visits")
-@role_required(*REPORT_READERS)
 def cell(branch_id: int):
     """List the approved visits behind one cell of the branch report, each with the score it added."""
     branch = _branch_or_404(branch_id)
