@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .api import init_api
     from .branches.api import bp as branches_api_bp
+    from .branches.views import bp as branches_bp
     from .concepts.views import bp as concepts_bp
     from .handbooks.views import bp as handbooks_bp
     from .home.views import bp as home_bp
@@ -87,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .visits.views import bp as visits_bp
 
     for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, roles_bp, handbooks_bp, staff_bp,
-               schedule_bp, concepts_bp, users_bp, admin_bp, audit_bp):
+               schedule_bp, concepts_bp, users_bp, branches_bp, admin_bp, audit_bp):
         app.register_blueprint(bp)
     init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp, schedule_api_bp])
 

@@ -119,12 +119,13 @@ def users_token(email):
 @click.option("--phone", default="")
 def branches_add(code, name, city, region, address, phone):
     """Create a branch."""
-    from .branches.services import BranchError, NewBranch, add_branch
+    from .branches.services import NewBranch, add_branch
+    from .domain_error import DomainError
 
     try:
         branch = add_branch(NewBranch(code=code, name=name, city=city, region=region, address=address, phone=phone))
-    except BranchError as exc:
-        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    except DomainError as exc:
+        raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.fields.items()) or str(exc.message)) from None
     click.echo(f"{branch.code}: added")
 
 

@@ -41,6 +41,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "users.index": ADMIN,
     "users.new": ADMIN,
     "users.edit": ADMIN,
+    "branches.index": ADMIN,
+    "branches.edit": ADMIN,
     "home.index": EVERYONE,
     "home.auditor": AUDITOR,
     "home.manager": frozenset({Role.MANAGER}),

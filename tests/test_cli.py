@@ -183,8 +183,8 @@ def test_branches_add(runner):
 
 
 @pytest.mark.parametrize("code, name, message", [
-    ("has space", "X", "code must be"),
-    ("OK-1", " ", "name is required"),
+    ("has space", "X", "code: must be"),
+    ("OK-1", " ", "name: is required"),
 ])
 def test_branches_add_refuses_bad_input(runner, code, name, message):
     result = invoke(runner, "branches", "add", code, "--name", name)
