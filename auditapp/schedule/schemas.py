@@ -44,6 +44,16 @@ class PlanVisitSchema(_Body):
                          data.get("persona") or None)
 
 
+def parse_month(text: str) -> date | None:
+    """`YYYY-MM` as the first day of that month; None for anything else, year 0 included."""
+    if not MONTH.match(text or ""):
+        return None
+    try:
+        return date(int(text[:4]), int(text[5:7]), 1)
+    except ValueError:
+        return None
+
+
 class Month(fields.String):
     """A calendar month as `YYYY-MM`, loaded as its first day."""
 
@@ -51,10 +61,10 @@ class Month(fields.String):
         super().__init__(metadata={"pattern": MONTH.pattern, "examples": ["2026-04"]}, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if not MONTH.match(text):
+        month = parse_month(super()._deserialize(value, attr, data, **kwargs))
+        if month is None:
             raise ValidationError(Message(N_("give a month like 2026-04")))
-        return date(int(text[:4]), int(text[5:7]), 1)
+        return month
 
 
 class PlanRoundSchema(_Body):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +16,7 @@ from ..vocabulary import CANCELLABLE_STATUSES, MANAGER_STATUSES, Channel
 from . import queries, services
 from .commands import ChangeVisit, PlanRound, PlanVisit
 from .forms import CancelForm, ChangeForm, PlanRoundForm, PlanVisitForm
-from .schemas import MONTH
+from .schemas import parse_month
 
 bp = Blueprint("schedule", __name__, url_prefix="/schedule")
 
@@ -84,11 +82,10 @@ def index():
         elif many.plan_round.data:
             if not many.validate():
                 status = 422
-            elif not MONTH.match(many.month.data or ""):
+            elif (month := parse_month(many.month.data or "")) is None:
                 many.month.errors.append(_("Give a month like 2026-04."))
                 status = 422
             else:
-                month = date(int(many.month.data[:4]), int(many.month.data[5:7]), 1)
                 result: list = []
                 status = _planned(many, lambda: result.append(services.plan_round(PlanRound(
                     many.concept.data, month, many.channel.data, tuple(int(b) for b in many.branches.data or ()),

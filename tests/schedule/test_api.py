@@ -113,6 +113,7 @@ def test_outside_the_scope_is_404_and_auditors_may_not_plan(world, auth, factory
     {"concept": "mini", "month": "2026-05", "channel": "visit"},
     {"concept": "mini", "month": "2026-05", "channel": "visit", "region": "North", "branches": [1]},
     {"concept": "mini", "month": "0001-01", "channel": "visit", "region": "North"},
+    {"concept": "mini", "month": "0000-01", "channel": "visit", "region": "North"},
     {"concept": "nope", "month": "2026-05", "channel": "visit", "region": "North"},
     {"concept": "mini", "month": "2026-05", "channel": "fax", "region": "North"},
     {"concept": "mini", "month": "2026-05", "channel": "visit", "branches": [10 ** 30]},
