@@ -76,6 +76,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "schedule.index": REVIEWING,
     "schedule.visit": REVIEWING,
     "concepts.changes": READERS,
+    "concepts.upload": ADMIN,
+    "concepts.preview": ADMIN,
     "admin.index": ADMIN,
     "admin.review": ADMIN,
     "admin.concept": ADMIN,

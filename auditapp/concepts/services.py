@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from ..accounts.models import User
+from ..audit.services import record
 from ..extensions import db
+from ..vocabulary import AuditAction, Subject
 from .definition import to_dict
 from .loader import LoadedConcept
 from .models import Concept, ConceptVersion
@@ -27,8 +30,8 @@ class ImportResult:
         return f"{self.key}: unchanged (version {self.version})"
 
 
-def import_concept(loaded: LoadedConcept) -> ImportResult:
-    """Store a validated concept as version n+1, unless it equals the latest version."""
+def import_concept(loaded: LoadedConcept, by: User | None = None) -> ImportResult:
+    """Store a validated concept as version n+1, unless it equals the latest version; `by` None is the CLI."""
     concept_def = loaded.concept
     concept = db.session.scalar(sa.select(Concept).where(Concept.key == concept_def.key))
     if concept is None:
@@ -41,6 +44,8 @@ def import_concept(loaded: LoadedConcept) -> ImportResult:
     version = ConceptVersion(concept=concept, number=number, fingerprint=loaded.fingerprint,
                              definition=to_dict(concept_def), source=loaded.source)
     db.session.add(version)
+    db.session.flush()
+    record(by, AuditAction.CONCEPT_IMPORTED, Subject.CONCEPT, concept.id, concept.key, version=number)
     db.session.commit()
     log.info("concept %s version %d imported", concept.key, number)
     return ImportResult(concept.key, number, True)

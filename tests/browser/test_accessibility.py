@@ -32,7 +32,8 @@ HTML_ENDPOINTS = {"home.manager", "home.hr", "visits.index", "visits.show", "vis
                   "reports.branch", "reports.cell", "admin.index", "admin.review", "admin.concept", "audit.log",
                   "handbooks.index", "handbooks.concept", "handbooks.role", "roles.scores", "staff.notes",
                   "schedule.index", "schedule.visit", "concepts.changes", "accounts.account",
-                  "users.index", "users.new", "users.edit", "branches.index", "branches.edit"}
+                  "users.index", "users.new", "users.edit", "branches.index", "branches.edit",
+                  "concepts.upload", "concepts.preview"}
 
 
 def seed(factory):
