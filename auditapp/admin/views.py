@@ -1,7 +1,5 @@
-"""The admin's pages: an overview of users, branches and concepts, a concept's versions and its source.
-
-Read only: users, branches, concepts and visits are changed with `flask --app auditapp …` for now.
-"""
+"""The admin's overview of users, branches and concepts, a concept's versions and its source; the changes are
+made on each part's own pages (users/, branches/, concepts/, schedule/)."""
 
 from __future__ import annotations
 
