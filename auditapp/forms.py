@@ -14,7 +14,7 @@ from marshmallow import ValidationError as SchemaError
 from wtforms import Field, Form
 from wtforms.validators import ValidationError
 
-from .errors import translate
+from .errors import status_of, translate
 from .fields import check_text, flat_messages
 
 
@@ -39,3 +39,15 @@ class Storable:
                 check_text(field.data)
             except SchemaError as exc:
                 raise ValidationError(translate(next(iter(flat_messages(exc.messages).values())))) from None
+
+
+def refuse_on(form: FlaskForm, exc: Any) -> int:
+    """Put a service's DomainError on the form — each message at its field, the rest above the form — and
+    return the HTTP status the error's code maps to (errors.STATUS)."""
+    for name, message in exc.fields.items():
+        field = getattr(form, name, None)
+        (field.errors if field is not None and hasattr(field, "errors") else form.form_errors).append(
+            translate(message))
+    if not exc.fields:
+        form.form_errors.append(translate(exc.message))
+    return status_of(exc.code)

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain_error import DomainError
-from ..errors import status_of, translate
+from ..errors import translate
+from ..forms import refuse_on
 from ..extensions import db
 from . import services
 from .forms import BranchForm, CloseForm, ImportForm
@@ -23,13 +24,6 @@ def _details(form: BranchForm, code: str | None = None) -> services.NewBranch:
                               form.region.data or "", form.address.data or "", form.phone.data or "")
 
 
-def _refuse(form, exc: DomainError) -> int:
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        (field.errors if field is not None else form.form_errors).append(translate(message))
-    if not exc.fields:
-        form.form_errors.append(translate(exc.message))
-    return status_of(exc.code)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -42,7 +36,7 @@ def index():
                 try:
                     branch = services.add_branch(_details(form), current_user)
                 except DomainError as exc:
-                    status = _refuse(form, exc)
+                    status = refuse_on(form, exc)
                 else:
                     flash(_("Branch %(code)s added.", code=branch.code))
                     return redirect(url_for("branches.index"))
@@ -91,5 +85,5 @@ def edit(branch_id: int):
                 return redirect(url_for("branches.edit", branch_id=branch.id))
             status = 422
         except DomainError as exc:
-            status = _refuse(form, exc)
+            status = refuse_on(form, exc)
     return render_template("branches/edit.html", form=form, close=close, branch=branch), status

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..clock import utcnow
 from ..domain_error import DomainError
-from ..errors import status_of, translate
+from ..forms import refuse_on
 from ..reports import queries as report_queries
 from ..visits.commands import Cancel
 from ..visits.queries import auditor_label
@@ -43,22 +43,13 @@ def _fill(form) -> None:
             getattr(form, name).choices = choices
 
 
-def _refuse(form, exc: DomainError) -> int:
-    """Put a service's refusal on the form's fields (or above the form)."""
-    for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        (field.errors if field is not None and hasattr(field, "errors") else form.form_errors).append(
-            translate(message))
-    if not exc.fields:
-        form.form_errors.append(translate(exc.message))
-    return status_of(exc.code)
 
 
 def _planned(form, plan) -> int | None:
     try:
         plan()
     except DomainError as exc:
-        return _refuse(form, exc)
+        return refuse_on(form, exc)
     return None
 
 

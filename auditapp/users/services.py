@@ -39,18 +39,23 @@ def _checked(details: UserDetails) -> tuple[str, list[Branch], list[Region]]:
     return email, branches, regions
 
 
-def create_user(details: UserDetails, by: User) -> tuple[User, str]:
-    """Create a user without a password and a one-time link with which they set it; returns the link's secret."""
-    email, branches, regions = _checked(details)
-    begin_write(db.session)
-    user = User(email=email, name=details.name.strip(), role=details.role, branches=branches, regions=regions)
-    db.session.add(user)
+def _flush_unique_email() -> None:
+    """Write the user now; the unique email key, not a look beforehand, decides a clash."""
     try:
         db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
         raise DomainError("invalid", N_("The user was not saved."),
                           {"email": Message(N_("a user with this email exists already"))}) from None
+
+
+def create_user(details: UserDetails, by: User) -> tuple[User, str]:
+    """Create a user without a password and a one-time link with which they set it; returns the link's secret."""
+    email, branches, regions = _checked(details)
+    begin_write(db.session)
+    user = User(email=email, name=details.name.strip(), role=details.role, branches=branches, regions=regions)
+    db.session.add(user)
+    _flush_unique_email()
     secret = issue_link(user)
     record(by, AuditAction.USER_CREATED, Subject.USER, user.id, user.email, role=str(user.role))
     db.session.commit()
@@ -70,12 +75,7 @@ def change_user(user: User, details: UserDetails, by: User) -> User:
         user.session_version += 1  # the pages they have open were for another role
     after = {"role": str(user.role), "branches": sorted(b.code for b in branches),
              "regions": sorted(r.name for r in regions), "email": email}
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        raise DomainError("invalid", N_("The user was not saved."),
-                          {"email": Message(N_("a user with this email exists already"))}) from None
+    _flush_unique_email()
     changed = {k: f"{before[k]} → {after[k]}" for k in after if before[k] != after[k]}
     if changed:
         record(by, AuditAction.USER_CHANGED, Subject.USER, user.id, user.email, **changed)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..domain_error import DomainError
-from ..errors import status_of, translate
+from ..forms import refuse_on
 from ..fields import whole_number
 from ..vocabulary import Role
 from . import queries, services
@@ -35,12 +35,6 @@ def _details(form: UserForm) -> UserDetails:
                        tuple(int(r) for r in form.regions.data or () if r.isdigit()))
 
 
-def _refuse(form: UserForm, exc: DomainError) -> int:
-    for name, message in exc.fields.items():
-        getattr(form, name, form.email).errors.append(translate(message))
-    if not exc.fields:
-        form.form_errors.append(translate(exc.message))
-    return status_of(exc.code)
 
 
 def _link(secret: str) -> str:
@@ -67,7 +61,7 @@ def new():
             try:
                 user, secret = services.create_user(_details(form), current_user)
             except DomainError as exc:
-                status = _refuse(form, exc)
+                status = refuse_on(form, exc)
             else:
                 return render_template("users/link.html", user=user, link=_link(secret), created=True)
     return render_template("users/edit.html", form=form, user=None, link=link), status
@@ -96,5 +90,5 @@ def edit(user_id: int):
                 return redirect(url_for("users.edit", user_id=user.id))
             status = 422
         except DomainError as exc:
-            status = _refuse(form, exc)
+            status = refuse_on(form, exc)
     return render_template("users/edit.html", form=form, user=user, access=access), status

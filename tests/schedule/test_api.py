@@ -93,7 +93,7 @@ def test_reassign_reschedule_and_cancel_with_a_reason(world, auth, factory):
     assert (last.to_status, last.comment) == ("cancelled", "Branch closed for works.")
     assert auth.api("PATCH", path, json={"due": "2026-06-01"}).status_code == 409
     assert auth.api("POST", f"{path}/cancel", json={"reason": "again"}).status_code == 409
-    actions = [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.subject_id == visit["id"])
+    actions = [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.subject == "visit", AuditEntry.subject_id == visit["id"])
                                                     .order_by(AuditEntry.id))]
     assert actions == ["visit_scheduled", "visit_reassigned", "visit_rescheduled", "visit_cancelled"]
 
