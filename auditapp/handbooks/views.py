@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ..concepts.models import Concept
 from ..reports import charts
+from ..reports.svg import responsive_svg
 from ..reports.content import CurvePoint
 from ..scoring import journey_curve
 from . import queries
@@ -57,7 +58,7 @@ def _page(key: str, role: str | None):
     chart = None
     if points:
         content = concept.latest.content
-        chart = Markup(charts.responsive_svg(functools.partial(charts.journey_curve, points, good=content.good,
+        chart = Markup(responsive_svg(functools.partial(charts.journey_curve, points, good=content.good,
                                                                poor=content.poor)))
     return render_template("handbooks/book.html", book=book, concept=concept, chart=chart, period=period,
                            may_see_scores=queries.may_see_scores(current_user))

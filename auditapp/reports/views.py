@@ -13,6 +13,7 @@ from ..branches.models import Branch
 from ..clock import utcnow
 from ..vocabulary import REVIEWERS
 from . import build, charts, queries
+from .svg import responsive_svg
 from .branch_pdf import branch_report_pdf
 from .filters import parse_period_query, parse_range
 from .periods import DEFAULT_SPAN, parse_period, period_of
@@ -89,7 +90,7 @@ def branch(branch_id: int):
     if report is not None:
         for period, label in report.version_marks:
             marks[period] = f"{marks[period]} {label}" if period in marks else label
-        chart = Markup(charts.responsive_svg(functools.partial(
+        chart = Markup(responsive_svg(functools.partial(
             charts.trend_chart, report.periods, [(_("This branch"), [c.score for c in report.overall]),
                                                  (network_label(), [c.score for c in report.network])],
             good=report.good, poor=report.poor, version_marks=report.version_marks)))

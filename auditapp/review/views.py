@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..domain_error import DomainError
 from ..errors import status_of, translate
 from ..reports import charts
+from ..reports.svg import responsive_svg
 from ..reports.build import visit_report
 from ..visits.commands import Decision, Review
 from ..visits.models import Visit
@@ -87,7 +88,7 @@ def visit(visit_id: int):
             flash(_("Visit approved.") if decision == "approve" else _("Visit returned to the auditor."), "success")
             return redirect(url_for(REVIEWER_HOMES[current_user.role], _anchor="queue"))
     report = visit_report(visit, current_user, current_app.config["UPLOAD_DIR"])
-    curve = Markup(charts.responsive_svg(
+    curve = Markup(responsive_svg(
         functools.partial(charts.journey_curve, report.curve, good=report.good, poor=report.poor)))
     by_standard, by_touchpoint, general = _photos_by_place(visit)
     failures = [(tp, st) for phase in report.phases for tp in phase.touchpoints for st in tp.standards

@@ -7,7 +7,8 @@ from xml.etree import ElementTree
 import pytest
 from reportlab.graphics import renderPDF
 
-from auditapp.reports.charts import journey_curve, to_svg, trend_chart
+from auditapp.reports.charts import journey_curve, trend_chart
+from auditapp.reports.svg import to_svg
 from auditapp.reports.content import CurvePoint
 
 SVG = "{http://www.w3.org/2000/svg}"

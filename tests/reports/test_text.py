@@ -13,7 +13,8 @@ from babel.messages.mofile import write_mo
 from pypdf import PdfReader
 
 from auditapp.policy import ANYONE, POLICY
-from auditapp.reports.charts import journey_curve, to_svg
+from auditapp.reports.charts import journey_curve
+from auditapp.reports.svg import to_svg
 from auditapp.reports.content import CurvePoint
 from auditapp.reports.pdf import visit_report_pdf
 from auditapp.reports.text import ENGLISH, TRANSLATOR, _, ngettext, use_translator
