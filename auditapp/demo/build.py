@@ -28,14 +28,15 @@ from ..extensions import db
 from ..photos.models import Photo
 from ..photos.pipeline import ProcessedPhoto, process_photo
 from ..photos.services import photo_store
-from ..visits.models import Answer, StaffRecord, StatusChange, Visit
 from ..visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
+from ..visits.models import Visit
 from ..visits.services import review_visit, save_answers, schedule_visit, submit_visit
 from ..vocabulary import Role
 from . import answers as gen
 from .images import DRAWINGS, demo_jpeg
 from .organisation import (ADMIN_EMAIL, BRANCHES, IMPROVING, PASSWORD, PEOPLE, REGIONS, SLIDING, DemoBranch,
                            logins)
+from .timelines import Timelines
 
 log = logging.getLogger(__name__)
 
@@ -102,18 +103,6 @@ def build_demo(seed: int = 7, *, if_empty: bool = False) -> list[tuple[str, str]
 
 
 @dataclass
-class _Timeline:
-    """The real-looking dates of one visit, applied once all service calls are done."""
-
-    visit_id: int
-    changes: list[datetime]  # one per status change, in order
-    started: datetime | None = None
-    submitted: datetime | None = None
-    reviewed: datetime | None = None
-    answered: datetime | None = None
-
-
-@dataclass
 class _Slot:
     concept: str
     channel: str
@@ -135,7 +124,7 @@ class _Builder:
         self.rng = random.Random(seed)
         self.now = utcnow().replace(microsecond=0)
         self.today = self.now.date()
-        self.timelines: list[_Timeline] = []
+        self.timelines = Timelines(self.now)
         self.visits = 0
 
     # -- organisation ------------------------------------------------------------------------------------------
@@ -158,7 +147,7 @@ class _Builder:
         self._profiles()
         self._history()
         self._current_work()
-        self._apply_timelines()
+        self.timelines.apply()
         db.session.commit()
         log.info("demo built: %d visits in %.1f s", self.visits, (utcnow() - started).total_seconds())
 
@@ -337,7 +326,7 @@ class _Builder:
         review_visit(visit, manager, Review(Decision.APPROVE, comment))
         reviewed = self._office_hours(submitted, days=self.rng.randint(0, 3))
         changes.append(reviewed)
-        self._timeline(visit, changes, started=visited, submitted=submitted, reviewed=reviewed, answered=submitted)
+        self.timelines.add(visit, changes, started=visited, submitted=submitted, reviewed=reviewed, answered=submitted)
 
     # -- work in progress today ---------------------------------------------------------------------------------
 
@@ -362,11 +351,11 @@ class _Builder:
                     due = self.today + timedelta(days=self.rng.randint(4, 30))
                     plan, _ = plan_for(branch, channel, due)
                     visit = self._schedule(plan, auditor, due)
-                    self._timeline(visit, [self.now - timedelta(days=self.rng.randint(1, 6), hours=3)])
+                    self.timelines.add(visit, [self.now - timedelta(days=self.rng.randint(1, 6), hours=3)])
         auditor = self.auditors["North"][0]
         plan, _ = plan_for(branches_by_region["North"][0], "visit", self.today - timedelta(days=4))
         visit = self._schedule(plan, auditor, self.today - timedelta(days=4))
-        self._timeline(visit, [self.now - timedelta(days=26)])
+        self.timelines.add(visit, [self.now - timedelta(days=26)])
 
         # In progress: two visits done yesterday, with the first answers typed in.
         for region in ("West", "South"):
@@ -376,7 +365,7 @@ class _Builder:
             plan, form = plan_for(branch, "visit", visited.date())
             visit = self._schedule(plan, auditor, self.today + timedelta(days=3))
             self._answer(visit, plan, form, visited, limit=self.rng.randint(12, 20))
-            self._timeline(visit, [self.now - timedelta(days=12), visited], started=visited,
+            self.timelines.add(visit, [self.now - timedelta(days=12), visited], started=visited,
                            answered=visited + timedelta(hours=2))
 
         # Submitted and waiting: every manager has something in the review queue.
@@ -390,7 +379,7 @@ class _Builder:
             self._attach_photos(visit, form, sheet, visited + timedelta(minutes=15))
             submit_visit(visit, auditor)
             submitted = min(visited + timedelta(hours=20), self.now - timedelta(hours=2))
-            self._timeline(visit, [visited - timedelta(days=14), visited, submitted], started=visited,
+            self.timelines.add(visit, [visited - timedelta(days=14), visited, submitted], started=visited,
                            submitted=submitted, answered=submitted)
 
         # Returned: the North manager doubts a number and asks the auditor to check it.
@@ -407,7 +396,7 @@ class _Builder:
                              "(queue, staffing, a system problem), so the hotel can act on it."))
         submitted = visited + timedelta(days=2, hours=3)
         reviewed = self._office_hours(submitted, days=1)
-        self._timeline(visit, [visited - timedelta(days=10), visited, submitted, reviewed], started=visited,
+        self.timelines.add(visit, [visited - timedelta(days=10), visited, submitted, reviewed], started=visited,
                        submitted=submitted, reviewed=reviewed, answered=submitted)
 
     def _office_hours(self, after: datetime, *, days: int) -> datetime:
@@ -423,44 +412,3 @@ class _Builder:
                      "hotel-stay" if branch.kind == "hotel" else "restaurant-visit", channel,
                      self.today - timedelta(days=days))
         return self._visit_time(slot)
-
-    # -- timestamps ---------------------------------------------------------------------------------------------
-
-    def _timeline(self, visit: Visit, changes: list[datetime], **dates: datetime | None) -> None:
-        """Remember a visit's dates: one per status change, plus started/submitted/reviewed/answered."""
-        latest = self.now - timedelta(minutes=30)
-        clamped = list(changes)
-        # Nothing may lie in the future: pull late steps back, keeping their order.
-        for i in range(len(clamped) - 1, -1, -1):
-            clamped[i] = min(clamped[i], latest)
-            latest = clamped[i] - timedelta(minutes=10)
-        moved = dict(zip(changes, clamped))
-        for name, value in dates.items():
-            if value is not None:
-                dates[name] = moved.get(value, min(value, self.now - timedelta(minutes=30)))
-        self.timelines.append(_Timeline(visit.id, clamped, **dates))
-
-    def _apply_timelines(self) -> None:
-        """Move every timestamp the services set to 'now' onto the visit's own dates, in a few bulk updates."""
-        by_visit = {t.visit_id: t for t in self.timelines}
-        db.session.flush()
-        rows = db.session.execute(sa.select(StatusChange.id, StatusChange.visit_id)
-                                  .where(StatusChange.visit_id.in_(by_visit)).order_by(StatusChange.id)).all()
-        seen: dict[int, int] = {}
-        changes = []
-        for change_id, visit_id in rows:
-            i = seen[visit_id] = seen.get(visit_id, -1) + 1
-            changes.append({"id": change_id, "at": by_visit[visit_id].changes[i]})
-        db.session.execute(sa.update(StatusChange), changes)
-        db.session.execute(sa.update(Visit), [
-            {"id": t.visit_id, "created_at": t.changes[0], "updated_at": t.changes[-1], "started_at": t.started,
-             "submitted_at": t.submitted, "reviewed_at": t.reviewed} for t in self.timelines])
-        answers = Answer.__table__
-        db.session.execute(
-            sa.update(answers).where(answers.c.visit_id == sa.bindparam("v")).values(updated_at=sa.bindparam("at")),
-            [{"v": t.visit_id, "at": t.answered} for t in self.timelines if t.answered])
-        # Staff notes date from the visit, so the older ones fall outside the retention period (`staff purge`).
-        notes = StaffRecord.__table__
-        db.session.execute(
-            sa.update(notes).where(notes.c.visit_id == sa.bindparam("v")).values(recorded_at=sa.bindparam("at")),
-            [{"v": t.visit_id, "at": t.answered} for t in self.timelines if t.answered])
