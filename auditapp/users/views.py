@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from ..domain_error import DomainError
 from ..forms import refuse_on
-from ..fields import whole_number
+from ..fields import UNSTORABLE, whole_number
 from ..vocabulary import Role
 from . import queries, services
 from .commands import UserDetails
@@ -43,7 +43,8 @@ def _link(secret: str) -> str:
 
 @bp.get("/")
 def index():
-    search = (request.args.get("q") or "").strip()[:100]
+    # Control characters and lone surrogates cannot be compared in PostgreSQL; nobody's name holds them.
+    search = UNSTORABLE.sub("", request.args.get("q") or "").strip()[:100]
     role = request.args.get("role") if request.args.get("role") in tuple(Role) else None
     page = min(whole_number(request.args.get("page", "1")) or 1, 100_000)
     rows, more = queries.users(search, role, page)

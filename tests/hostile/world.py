@@ -33,6 +33,15 @@ class World:
     staff_touchpoint: str = ""
 
 
+def issue_link_for(user) -> str:
+    """A real one-time password link, so the sweep attacks the page behind it and not only its 404."""
+    from auditapp.accounts.links import issue_link
+
+    secret = issue_link(user)
+    db.session.commit()
+    return secret
+
+
 def build_world(factory: Factory, upload_dir: str) -> World:
     """Two branches (one the manager's), visits scheduled, in progress, returned, submitted and approved."""
     version = factory.concept()
@@ -74,6 +83,7 @@ def build_world(factory: Factory, upload_dir: str) -> World:
         users=users,
         ids={"visit_id": [v.id for v in visits], "photo_id": photos, "branch_id": [mine.id, other.id],
              "key": [version.concept.key], "number": [version.number], "role": [r.key for r in content.roles],
+             "user_id": [users["hr"].id], "secret": [issue_link_for(users["hr"])],
              "filename": [next(p.relative_to(STATIC).as_posix() for p in sorted(STATIC.rglob("*.css")))]},
         standards=[st.key for _tp, st in visit_services.form_of(started).standards()],
         staff_touchpoint=next(tp.key for _ph, tp in content.touchpoints() if tp.record_staff))

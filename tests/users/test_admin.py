@@ -115,3 +115,12 @@ def test_only_admins_manage_users(factory, auth, role):
 @pytest.mark.parametrize("secret", ["nope", "x" * 300, "%00", "..%2f"])
 def test_a_bad_link_is_a_plain_404(client, secret):
     assert client.get(f"/password/{secret}").status_code == 404
+
+
+def test_a_search_with_a_nul_or_a_lone_surrogate_is_no_error(factory, auth):
+    factory.user("auditor", name="Bert")
+    auth.login(factory.user("admin"))
+    for query in ("%00", "a%00b", "%ED%A0%80", "B%00ert"):
+        response = auth.client.get(f"/admin/users/?q={query}")
+        assert response.status_code == 200
+    assert "Bert" in auth.client.get("/admin/users/?q=B%00ert").get_data(as_text=True)
