@@ -48,8 +48,8 @@ from auditapp.concepts.services import import_concept  # noqa: E402
 from auditapp.extensions import db  # noqa: E402
 from auditapp.reports import build, queries  # noqa: E402
 from auditapp.reports.periods import default_range, parse_period, periods_between  # noqa: E402
-from auditapp.scoring import score_visit  # noqa: E402
-from auditapp.visits.models import Answer, TouchpointScore, Visit  # noqa: E402
+from auditapp.scoring import score_visit, standard_results  # noqa: E402
+from auditapp.visits.models import Answer, StandardScore, StandardScoreRole, TouchpointScore, Visit  # noqa: E402
 
 GOAL = 2.0
 BRANCHES = 200
@@ -99,16 +99,20 @@ def seed(per_month: int, seed_value: int = 7) -> dict:
     first = date(LAST_MONTH.year - YEARS, LAST_MONTH.month, 1)
     for p in periods_between(first, LAST_MONTH, "month")[1:]:
         months.append(p.start)
-    visit_id = answer_id = score_id = 0
-    visits, answers, scores = [], [], []
+    visit_id = answer_id = score_id = standard_id = 0
+    visits, answers, scores, standard_rows, role_rows = [], [], [], [], []
 
     def flush():
         if visits:
             db.session.execute(sa.insert(Visit), visits)
             db.session.execute(sa.insert(TouchpointScore), scores)
+            db.session.execute(sa.insert(StandardScore), standard_rows)
+            if role_rows:
+                db.session.execute(sa.insert(StandardScoreRole), role_rows)
             db.session.execute(sa.insert(Answer), answers)
             db.session.commit()
-            visits.clear(), answers.clear(), scores.clear()
+            for rows in (visits, answers, scores, standard_rows, role_rows):
+                rows.clear()
 
     for b in range(1, BRANCHES + 1):
         for month in months:
@@ -129,6 +133,14 @@ def seed(per_month: int, seed_value: int = 7) -> dict:
                                    "concept_id": version.concept_id, "phase_key": phase.key,
                                    "touchpoint_key": tp.key, "visited_on": at.date(),
                                    "score": result.touchpoints[tp.key], "weight": tp.weight})
+                for res in standard_results(content, "visit", values):  # what approval writes
+                    standard_id += 1
+                    standard_rows.append({"id": standard_id, "visit_id": visit_id, "branch_id": b,
+                                          "concept_id": version.concept_id, "phase_key": res.phase,
+                                          "touchpoint_key": res.touchpoint, "standard_key": res.standard,
+                                          "visited_on": at.date(), "score": res.score, "weight": res.weight,
+                                          "critical": res.critical})
+                    role_rows += [{"standard_score_id": standard_id, "role_key": role} for role in res.roles]
                 for key, value in values.items():
                     answer_id += 1
                     answers.append({"id": answer_id, "visit_id": visit_id, "standard_key": key, "value": value,
@@ -176,10 +188,8 @@ def plain_branch_report(conn, dialect: str, concept_id: int, branch_id: int, sta
         f"THEN weight END), 0) AS score FROM touchpoint_scores WHERE concept_id = :c AND branch_id = :b "
         f"AND visited_on >= :ds AND visited_on < :de GROUP BY visit_id, phase_key, visited_on) p "
         f"GROUP BY p.phase_key, period",
-        f"SELECT v.concept_version_id, a.standard_key, CAST(a.value AS TEXT) AS value_text, count(*) FROM answers a "
-        f"JOIN visits v ON v.id = a.visit_id WHERE v.status = 'approved' AND v.concept_version_id IN {versions} "
-        f"AND v.branch_id = :b AND v.visited_at >= :s AND v.visited_at < :e "
-        f"GROUP BY v.concept_version_id, a.standard_key, CAST(a.value AS TEXT)",
+        "SELECT standard_key, sum(CASE WHEN score = 0 THEN 1 ELSE 0 END), count(*) FROM standard_scores "
+        "WHERE concept_id = :c AND branch_id = :b AND visited_on >= :ds AND visited_on < :de GROUP BY standard_key",
     ]
     return [conn.execute(sa.text(sql), p).all() for sql in statements]
 

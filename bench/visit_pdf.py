@@ -34,6 +34,9 @@ from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 from auditapp.reports.content import (CurvePoint, HistoryItem, PhaseRow, PhotoItem, StandardRow,  # noqa: E402
                                       TouchpointRow, VisitReport)
 from auditapp.reports.pdf import visit_report_pdf  # noqa: E402
+from auditapp.scoring import band  # noqa: E402
+from auditapp.vocabulary import Band, Channel  # noqa: E402
+from auditapp.vocabulary import VisitStatus as S  # noqa: E402
 
 GOAL = 2.0
 PHOTOS = 20
@@ -127,27 +130,25 @@ def sample_report(photos: list[Path], seed: int = 3) -> VisitReport:
     at = datetime(2026, 4, 14, 19, 30, tzinfo=timezone.utc)
     return VisitReport(
         visit_id=4711, branch_code="AMS-01", branch_name="Hotel Centraal Amsterdam", city="Amsterdam",
-        concept_name="Hotel stay", concept_version=3, channel="visit", persona="Business traveller",
-        visited_at=at, auditor="Guest 7", status="approved", score=total, band=_band(total), good=80, poor=60,
+        concept_name="Hotel stay", concept_version=3, channel=Channel.VISIT, persona="Business traveller",
+        visited_at=at, auditor="Guest 7", status=S.APPROVED, score=total, band=_band(total), good=80, poor=60,
         critical_failures=tuple(failures), curve=tuple(curve), phases=tuple(phases),
         photos=tuple(PhotoItem(path=p, caption=f"{touchpoint_names[k % 25]} as found",
                                where=f"{touchpoint_names[k % 25]} – {STANDARD_TEXTS[k % 8]}")
                      for k, p in enumerate(photos)),
         remarks="Overall a pleasant stay. The check-in was quick, but nobody offered help with the luggage.\n\n"
                 "Breakfast was excellent; the follow-up e-mail never arrived.",
-        history=(HistoryItem(at - timedelta(days=9), "Scheduler", None, "scheduled", ""),
-                 HistoryItem(at, "Guest 7", "scheduled", "in_progress", ""),
-                 HistoryItem(at + timedelta(hours=20), "Guest 7", "in_progress", "submitted", ""),
-                 HistoryItem(at + timedelta(days=2), "M. de Vries", "submitted", "approved",
+        history=(HistoryItem(at - timedelta(days=9), "Scheduler", None, S.SCHEDULED, ""),
+                 HistoryItem(at, "Guest 7", S.SCHEDULED, S.IN_PROGRESS, ""),
+                 HistoryItem(at + timedelta(hours=20), "Guest 7", S.IN_PROGRESS, S.SUBMITTED, ""),
+                 HistoryItem(at + timedelta(days=2), "M. de Vries", S.SUBMITTED, S.APPROVED,
                              "Thanks – clear photos.")),
     )
 
 
-def _band(score: float | None) -> str | None:
+def _band(score: float | None) -> Band | None:
     """Band a score with the default thresholds (80 / 60)."""
-    if score is None:
-        return None
-    return "good" if score >= 80 else "poor" if score < 60 else "fair"
+    return band(score, 80, 60)
 
 
 def baseline_pdf(photos: list[Path]) -> bytes:
