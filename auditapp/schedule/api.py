@@ -26,10 +26,11 @@ def plan_visit(cmd: PlanVisit):
 @bp.arguments(PlanRoundSchema)
 @bp.response(201, PlannedVisitSchema(many=True), description="The visits of the new round.")
 @bp.alt_response(200, schema=PlannedVisitSchema(many=True), description="The same round again: its visits.")
-@bp.refusals(400, 404, 422)
+@bp.refusals(400, 404, 409, 422)
 def plan_round(cmd: PlanRound):
     """One visit per open branch (listed, or of a region) in a month, auditors assigned evenly, nobody sent back
-    to a branch they audited in the previous round when another auditor is available."""
+    to a branch they audited in the previous round when another auditor is available. Visits are due on the
+    month's last day. A branch already in another round of the concept, channel and month answers 409."""
     visits, created = services.plan_round(cmd, current_user)
     return visits, 201 if created else 200
 

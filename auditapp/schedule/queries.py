@@ -68,6 +68,16 @@ def previous_auditors(concept_id: int, channel: str, month: date) -> dict[int, s
     return previous
 
 
+def already_in_a_round(concept_id: int, month: date, channel: str, branch_ids: list[int]) -> list[str]:
+    """Codes of the branches that already have an open or done visit from a round of this concept, channel and
+    month: a second round there would send two auditors for one slot."""
+    return list(db.session.scalars(
+        sa.select(Branch.code).join(Visit, Visit.branch_id == Branch.id).join(Round, Round.id == Visit.round_id)
+        .where(Round.concept_id == concept_id, Round.month == month, Round.channel == channel,
+               Visit.branch_id.in_(branch_ids), Visit.status != VisitStatus.CANCELLED)
+        .distinct().order_by(Branch.code)))
+
+
 def round_visits(round_id: int) -> list[Visit]:
     return list(db.session.scalars(sa.select(Visit).where(Visit.round_id == round_id).order_by(Visit.id)))
 

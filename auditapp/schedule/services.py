@@ -14,7 +14,7 @@ from ..accounts.models import User
 from ..audit.services import record
 from ..concepts.models import ConceptVersion
 from ..concepts.queries import latest_version
-from ..database import begin_write
+from ..database import begin_write, lock_name
 from ..domain_error import N_, DomainError, Message
 from ..extensions import db
 from ..visits.commands import Cancel
@@ -84,8 +84,9 @@ def _signature(concept_id: int, cmd: PlanRound, branch_ids: list[int]) -> str:
 
 
 def plan_round(cmd: PlanRound, by: User) -> tuple[list[Visit], bool]:
-    """One visit per active branch in the month, auditors assigned evenly and fresh (schedule.assign); the same
-    round again answers with the visits of the first (False: nothing new)."""
+    """One visit per active branch in the month, due on its last day, auditors assigned evenly and fresh
+    (schedule.assign); the same round again answers with the visits of the first (False: nothing new), and a
+    round reaching a branch that another round already covers that month is refused (409)."""
     begin_write(db.session)
     errors: dict = {}
     version = _version(cmd.concept, cmd.channel, cmd.persona, errors)
@@ -110,11 +111,21 @@ def plan_round(cmd: PlanRound, by: User) -> tuple[list[Visit], bool]:
         db.session.rollback()
         raise _refused(N_("The round cannot be planned."), errors)
     ids = [b.id for b in branches]
+    # Rounds of one concept, channel and month are planned one at a time, so the overlap check below still
+    # holds when the visits are written (SQLite: begin_write's lock; PostgreSQL: this advisory lock).
+    lock_name(db.session, f"round {version.concept_id} {cmd.channel} {cmd.month.isoformat()}")
     signature = _signature(version.concept_id, cmd, ids)
     existing = queries.round_by_signature(signature)
     if existing is not None:  # a retry; the unique key below decides when two arrive together
         db.session.rollback()
         return queries.round_visits(existing.id), False
+    taken = queries.already_in_a_round(version.concept_id, cmd.month, cmd.channel, ids)
+    if taken:
+        db.session.rollback()
+        field = "region" if cmd.region else "branches"
+        raise DomainError("conflict", N_("Some branches already have a visit from a round of this concept, channel "
+                                         "and month."),
+                          {field: Message(N_("already in a round that month: %(codes)s"), codes=", ".join(taken))})
     region_id = branches[0].region_id if cmd.region else None
     round_ = Round(concept_id=version.concept_id, month=cmd.month, channel=cmd.channel, persona_key=cmd.persona,
                    region_id=region_id, created_by_id=by.id, signature=signature)

@@ -49,6 +49,26 @@ def test_a_round_over_a_region_gives_every_open_branch_one_visit_with_even_loads
     assert db.session.scalar(sa.select(sa.func.count(Visit.id))) == len(visits)
 
 
+def test_a_round_reaching_a_branch_another_round_covers_that_month_is_refused(world, auth):
+    auth.login(world["admin"])
+    north = world["north"]
+    pair = {key: value for key, value in round_body(branches=[north[0].id, north[1].id]).items() if key != "region"}
+    first = auth.api("POST", "/api/v1/rounds", json=pair)
+    assert first.status_code == 201
+    before = db.session.scalar(sa.select(sa.func.count(Visit.id)))
+    # The region again (a new branch opened, say): two auditors would go to GRO and LEE for one slot.
+    overlap = auth.api("POST", "/api/v1/rounds", json=round_body())
+    assert overlap.status_code == 409
+    assert "GRO, LEE" in overlap.get_json()["error"]["fields"]["region"]
+    assert db.session.scalar(sa.select(sa.func.count(Visit.id))) == before
+    # Another channel or month is another slot; so is a branch whose round visit was cancelled.
+    assert auth.api("POST", "/api/v1/rounds", json=round_body(channel="call")).status_code == 201
+    assert auth.api("POST", "/api/v1/rounds", json=round_body(month="2026-06")).status_code == 201
+    for visit in first.get_json():
+        assert auth.api("POST", f"/api/v1/visits/{visit['id']}/cancel", json={"reason": "Wrong set."}).status_code == 200
+    assert auth.api("POST", "/api/v1/rounds", json=round_body()).status_code == 201
+
+
 def test_the_next_round_sends_nobody_back_to_a_branch_they_audited(world, auth):
     auth.login(world["admin"])
     first = {v["branch"]["id"]: v["auditor"]["id"] for v in
