@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from ..accounts.models import User
 from ..branches.models import Branch, Region
 from ..branches.queries import managed_branch_ids
+from ..concepts.models import ConceptVersion
 from ..domain_error import not_found
 from ..extensions import db
 from ..visits.models import Visit
-from ..vocabulary import Role, VisitStatus
+from ..vocabulary import CANCELLABLE_STATUSES, Role, VisitStatus
 from .models import Round
 
 
@@ -86,27 +88,38 @@ def round_by_signature(signature: str) -> Round | None:
     return db.session.scalar(sa.select(Round).where(Round.signature == signature))
 
 
-LIST_LIMIT = 200
+LIST_LIMIT = 200  # per list; a planner with more open visits than that narrows by branch in the reports
+
+
+def _planner_conditions(today: date) -> dict[str, sa.ColumnElement[bool]]:
+    """What puts a visit on each planner list: overdue, due this month, in progress, submitted, returned, later."""
+    next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return {
+        "overdue": sa.and_(Visit.status.in_(CANCELLABLE_STATUSES), Visit.due_date < today),
+        "due": sa.and_(Visit.status == VisitStatus.SCHEDULED, Visit.due_date >= today, Visit.due_date < next_month),
+        "in_progress": sa.and_(Visit.status == VisitStatus.IN_PROGRESS, Visit.due_date >= today),
+        "submitted": Visit.status == VisitStatus.SUBMITTED,
+        "returned": Visit.status == VisitStatus.RETURNED,
+        "later": sa.and_(Visit.status == VisitStatus.SCHEDULED, Visit.due_date >= next_month),
+    }
+
+
+def _planner_scope(stmt: sa.Select, user: User) -> sa.Select:
+    if user.role == Role.MANAGER:
+        return stmt.where(Visit.branch_id.in_(managed_branch_ids(user.id)))
+    return stmt if user.role == Role.ADMIN else stmt.where(sa.false())
 
 
 def planner_lists(user: User, today: date) -> dict[str, list[Visit]]:
-    """A planner's open work: overdue, due this month, in progress, submitted, returned, planned for later."""
-    stmt = (sa.select(Visit).where(Visit.status.in_((VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS,
-                                                     VisitStatus.SUBMITTED, VisitStatus.RETURNED)))
-            .order_by(Visit.due_date, Visit.id))
-    if user.role == Role.MANAGER:
-        stmt = stmt.where(Visit.branch_id.in_(managed_branch_ids(user.id)))
-    elif user.role != Role.ADMIN:
-        stmt = stmt.where(sa.false())
-    lists: dict[str, list[Visit]] = {"overdue": [], "due": [], "in_progress": [], "submitted": [], "returned": [],
-                                     "later": []}
-    for visit in db.session.scalars(stmt.limit(LIST_LIMIT * 5)):
-        if visit.status in (VisitStatus.SCHEDULED, VisitStatus.IN_PROGRESS) and visit.due_date < today:
-            key = "overdue"
-        elif visit.status == VisitStatus.SCHEDULED:
-            key = "due" if (visit.due_date.year, visit.due_date.month) == (today.year, today.month) else "later"
-        else:
-            key = str(visit.status)
-        if len(lists[key]) < LIST_LIMIT:
-            lists[key].append(visit)
-    return lists
+    """A planner's visits by what needs doing, each list its own bounded query so a long one hides no other."""
+    stmt = _planner_scope(sa.select(Visit).options(
+        so.selectinload(Visit.branch), so.selectinload(Visit.concept_version).selectinload(ConceptVersion.concept))
+        .order_by(Visit.due_date, Visit.id).limit(LIST_LIMIT), user)
+    return {key: list(db.session.scalars(stmt.where(condition)))
+            for key, condition in _planner_conditions(today).items()}
+
+
+def planner_counts(user: User, today: date) -> dict[str, int]:
+    """How many visits each planner list holds, for the manager's home."""
+    stmt = _planner_scope(sa.select(sa.func.count(Visit.id)), user)
+    return {key: db.session.scalar(stmt.where(condition)) for key, condition in _planner_conditions(today).items()}
