@@ -4,8 +4,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..branches.queries import visible_branches
+from ..clock import utcnow
 from ..reports.queries import reported_concepts
 from ..review.queries import queue
+from ..schedule.queries import planner_counts
 from ..vocabulary import Role
 
 bp = Blueprint("home", __name__)
@@ -25,7 +27,8 @@ def auditor():
 
 @bp.route("/manager")
 def manager():
-    return render_template("review/home.html", queue=queue(current_user), branches=visible_branches(current_user))
+    return render_template("review/home.html", queue=queue(current_user), branches=visible_branches(current_user),
+                           planning=planner_counts(current_user, utcnow().date()))
 
 
 @bp.route("/hr")

@@ -66,6 +66,17 @@ def test_a_manager_finds_every_open_visit_of_their_branches(world, auth):
     assert auth.client.get(f"/review/visits/{returned.id}").status_code == 200
 
 
+def test_the_manager_home_links_each_list_with_its_count(world, auth):
+    auth.login(world["manager"])
+    page = auth.client.get("/manager").get_data(as_text=True)
+    section = page.split('id="planning"')[1].split("</ul>")[0]
+    for key in ("overdue", "due", "in_progress", "returned", "later"):
+        assert f'href="/schedule/#list-{key}"' in section, key
+        count = section.split(f"#list-{key}")[1].split('class="muted">(')[1].split(")")[0]
+        assert count == "1", key  # the visit elsewhere is not the manager's
+    assert section.split("#list-submitted")[1].split('class="muted">(')[1].startswith("0)")
+
+
 def test_reassign_reschedule_and_cancel_from_the_visit_page(world, auth, factory):
     other_auditor = factory.user("auditor")
     visit = world["visits"]["due"]
