@@ -55,15 +55,17 @@ def active_auditor(user_id: int) -> User | None:
     return db.session.scalar(sa.select(User).where(User.id == user_id, User.role == Role.AUDITOR, User.active))
 
 
-def previous_auditors(concept_id: int, channel: str, month: date) -> dict[int, set[int]]:
-    """Who audited which branch in the latest earlier round of this concept and channel (cancelled visits aside)."""
-    last = db.session.scalar(sa.select(Round.id).where(Round.concept_id == concept_id, Round.channel == channel,
-                                                       Round.month < month).order_by(Round.month.desc(),
-                                                                                    Round.id.desc()).limit(1))
-    if last is None:
-        return {}
-    rows = db.session.execute(sa.select(Visit.branch_id, Visit.auditor_id).where(
-        Visit.round_id == last, Visit.status != VisitStatus.CANCELLED))
+def previous_auditors(concept_id: int, channel: str, month: date, branch_ids: list[int]) -> dict[int, set[int]]:
+    """Who audited each branch in its latest earlier round of this concept and channel (cancelled visits aside).
+
+    Per branch: rounds may cover one region each, so the latest round overall may not include the branch."""
+    in_rounds = (sa.select(Visit.branch_id, Visit.auditor_id, Round.month).join(Round, Round.id == Visit.round_id)
+                 .where(Round.concept_id == concept_id, Round.channel == channel, Round.month < month,
+                        Visit.branch_id.in_(branch_ids), Visit.status != VisitStatus.CANCELLED).subquery())
+    latest = (sa.select(in_rounds.c.branch_id, sa.func.max(in_rounds.c.month).label("month"))
+              .group_by(in_rounds.c.branch_id).subquery())
+    rows = db.session.execute(sa.select(in_rounds.c.branch_id, in_rounds.c.auditor_id).join(
+        latest, sa.and_(latest.c.branch_id == in_rounds.c.branch_id, latest.c.month == in_rounds.c.month)))
     previous: dict[int, set[int]] = {}
     for branch_id, auditor_id in rows:
         previous.setdefault(branch_id, set()).add(auditor_id)

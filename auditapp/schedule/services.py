@@ -136,8 +136,8 @@ def plan_round(cmd: PlanRound, by: User) -> tuple[list[Visit], bool]:
         db.session.rollback()
         found = queries.round_by_signature(signature)
         return (queries.round_visits(found.id) if found else []), False
-    plan = assign(ids, [a.id for a in auditors], queries.previous_auditors(version.concept_id, cmd.channel,
-                                                                             cmd.month))
+    plan = assign(ids, [a.id for a in auditors],
+                  queries.previous_auditors(version.concept_id, cmd.channel, cmd.month, ids))
     by_id = {a.id: a for a in auditors}
     due = cmd.month.replace(day=calendar.monthrange(cmd.month.year, cmd.month.month)[1])
     visits = [new_visit(version, b, by_id[plan[b.id]], cmd.channel, due, cmd.persona, by, round_.id)

@@ -79,6 +79,16 @@ def test_the_next_round_sends_nobody_back_to_a_branch_they_audited(world, auth):
     assert all(second[b] != first[b] for b in first)
 
 
+def test_a_round_of_another_region_in_between_does_not_hide_the_previous_one(world, auth):
+    auth.login(world["admin"])
+    first = {v["branch"]["id"]: v["auditor"]["id"] for v in
+             auth.api("POST", "/api/v1/rounds", json=round_body()).get_json()}
+    assert auth.api("POST", "/api/v1/rounds", json=round_body(region="South")).status_code == 201  # later id
+    second = {v["branch"]["id"]: v["auditor"]["id"] for v in
+              auth.api("POST", "/api/v1/rounds", json=round_body(month="2026-06")).get_json()}
+    assert all(second[b] != first[b] for b in first)
+
+
 def test_a_manager_plans_at_their_own_branches_only(world, auth):
     auth.login(world["manager"])
     own, other = world["north"][0], world["north"][1]
