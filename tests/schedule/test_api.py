@@ -65,7 +65,8 @@ def test_a_round_reaching_a_branch_another_round_covers_that_month_is_refused(wo
     assert auth.api("POST", "/api/v1/rounds", json=round_body(channel="call")).status_code == 201
     assert auth.api("POST", "/api/v1/rounds", json=round_body(month="2026-06")).status_code == 201
     for visit in first.get_json():
-        assert auth.api("POST", f"/api/v1/visits/{visit['id']}/cancel", json={"reason": "Wrong set."}).status_code == 200
+        cancelled = auth.api("POST", f"/api/v1/visits/{visit['id']}/cancel", json={"reason": "Wrong set."})
+        assert cancelled.status_code == 200
     assert auth.api("POST", "/api/v1/rounds", json=round_body()).status_code == 201
 
 
@@ -123,8 +124,9 @@ def test_reassign_reschedule_and_cancel_with_a_reason(world, auth, factory):
     assert (last.to_status, last.comment) == ("cancelled", "Branch closed for works.")
     assert auth.api("PATCH", path, json={"due": "2026-06-01"}).status_code == 409
     assert auth.api("POST", f"{path}/cancel", json={"reason": "again"}).status_code == 409
-    actions = [e.action for e in db.session.scalars(sa.select(AuditEntry).where(AuditEntry.subject == "visit", AuditEntry.subject_id == visit["id"])
-                                                    .order_by(AuditEntry.id))]
+    actions = [e.action for e in db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.subject == "visit", AuditEntry.subject_id == visit["id"])
+        .order_by(AuditEntry.id))]
     assert actions == ["visit_scheduled", "visit_reassigned", "visit_rescheduled", "visit_cancelled"]
 
 

@@ -3,7 +3,7 @@ reassign / reschedule / cancel from a visit's page — with CSRF, in scope only.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
