@@ -43,6 +43,8 @@ POLICY: dict[str, frozenset[Role]] = {
     "users.edit": ADMIN,
     "branches.index": ADMIN,
     "branches.edit": ADMIN,
+    "branches.add": ADMIN,
+    "branches.import_csv": ADMIN,
     "home.index": EVERYONE,
     "home.auditor": AUDITOR,
     "home.manager": frozenset({Role.MANAGER}),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from ..accounts.models import User, manager_branches, manager_regions
 from ..extensions import db
 from ..vocabulary import Role
-from .models import Branch
+from .models import Branch, Region
 
 
 def managed_branch_ids(user_id: int) -> sa.Select:
@@ -41,3 +42,15 @@ def visible_branches(user: User) -> list[Branch]:
 
 def branch_by_code(code: str) -> Branch | None:
     return db.session.scalar(sa.select(Branch).where(Branch.code == code))
+
+
+def branches_by_region() -> list[tuple[Region | None, list[Branch]]]:
+    """Every branch, open and closed, grouped by region (by name; branches without one last), each by code."""
+    branches = db.session.scalars(sa.select(Branch).outerjoin(Branch.region).options(so.contains_eager(Branch.region))
+                                  .order_by(Region.name.is_(None), Region.name, Branch.code))
+    groups: list[tuple[Region | None, list[Branch]]] = []
+    for branch in branches:
+        if not groups or groups[-1][0] is not branch.region:
+            groups.append((branch.region, []))
+        groups[-1][1].append(branch)
+    return groups

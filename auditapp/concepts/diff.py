@@ -20,6 +20,7 @@ class Change:
     name: str           # the standard's text or the touchpoint's name, as the newer version has it if it has it
     before: str = ""
     after: str = ""
+    places: tuple[int, int] | None = None  # a moved touchpoint's place in its phase (1 = first), before and after
 
 
 def _weight(value: float) -> str:
@@ -49,15 +50,17 @@ def diff(old: Concept, new: Concept) -> list[Change]:
     changes: list[Change] = []
     old_tps = {tp.key: (phase, tp) for phase, tp in old.touchpoints()}
     new_tps = {tp.key: (phase, tp) for phase, tp in new.touchpoints()}
+    place = {id(tp): n for phase in (*old.phases, *new.phases) for n, tp in enumerate(phase.touchpoints, start=1)}
     shared = [k for k in new_tps if k in old_tps]
     in_order = _common_order([k for k in old_tps if k in new_tps], shared)
     for key, (phase, tp) in new_tps.items():
         if key not in old_tps:
             changes.append(Change(ChangeKind.TOUCHPOINT_ADDED, key, tp.name, after=phase.name))
             continue
-        old_phase = old_tps[key][0]
+        old_phase, old_tp = old_tps[key]
         if old_phase.key != phase.key or key not in in_order:
-            changes.append(Change(ChangeKind.TOUCHPOINT_MOVED, key, tp.name, before=old_phase.name, after=phase.name))
+            changes.append(Change(ChangeKind.TOUCHPOINT_MOVED, key, tp.name, before=old_phase.name, after=phase.name,
+                                  places=(place[id(old_tp)], place[id(tp)])))
     changes += [Change(ChangeKind.TOUCHPOINT_REMOVED, key, tp.name, before=phase.name)
                 for key, (phase, tp) in old_tps.items() if key not in new_tps]
     old_sts = {st.key: st for _tp, st in old.standards()}

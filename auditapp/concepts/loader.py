@@ -262,6 +262,17 @@ def load_text(text: str, file: str = "<concept>") -> LoadedConcept:
     return LoadedConcept(concept, text, fingerprint(concept))
 
 
+def load_bytes(raw: bytes, file: str = "<concept>") -> LoadedConcept:
+    """Decode, parse and validate a concept file's bytes (from disk or an upload); a BOM is allowed."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ConceptFileInvalid([ConceptError(file, "", "file is larger than 2 MB")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConceptFileInvalid([ConceptError(file, "", f"is not UTF-8 text (byte {exc.start + 1})")]) from None
+    return load_text(text, file)
+
+
 def load_file(path: str | Path) -> LoadedConcept:
     """Read, parse and validate one concept file."""
     path = Path(path)
@@ -269,13 +280,7 @@ def load_file(path: str | Path) -> LoadedConcept:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConceptFileInvalid([ConceptError(str(path), "", f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ConceptFileInvalid([ConceptError(str(path), "", "file is larger than 2 MB")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConceptFileInvalid([ConceptError(str(path), "", "is not UTF-8 text")]) from None
-    return load_text(text, str(path))
+    return load_bytes(raw, str(path))
 
 
 def fingerprint(concept: Concept) -> str:

@@ -14,11 +14,10 @@ from wtforms import SubmitField
 
 from ..fields import whole_number
 from ..forms import PostedForm
-from .checker import ConceptError
 from .diff import diff
-from .loader import ConceptFileInvalid, expand_paths, load_file, load_text
+from .loader import MAX_FILE_BYTES, ConceptFileInvalid
 from .queries import concept_by_key
-from .services import import_concept
+from .services import import_folder, import_upload
 
 bp = Blueprint("concepts", __name__, url_prefix="/concepts")
 
@@ -44,42 +43,27 @@ def changes(key: str):
                            changes=diff(old.content, new.content), numbers=sorted(numbers))
 
 
-MAX_YAML = 1024 * 1024
-
-
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
     """Upload a concept file, or re-import the concepts folder; mistakes listed as `concepts check` prints them."""
     form = UploadForm()
-    errors: list[str] = []
-    results: list[str] = []
-    status = 200
+    results, errors, status = [], [], 200
     if request.method == "POST":
         if request.form.get("reimport"):
-            folder = Path(current_app.root_path).parent / current_app.config["CONCEPTS_DIR"]
-            for path in expand_paths([str(folder)]):
-                try:
-                    results.append(str(import_concept(load_file(path), current_user)))
-                except ConceptFileInvalid as exc:
-                    errors += [str(e) for e in exc.errors]
+            results, errors = import_folder(Path(current_app.root_path).parent / current_app.config["CONCEPTS_DIR"],
+                                            current_user)
         elif form.validate():
             name = secure_filename(form.file.data.filename or "") or "concept.yaml"
-            raw = form.file.data.read(MAX_YAML + 1)
             try:
-                if len(raw) > MAX_YAML:
-                    raise ConceptFileInvalid([ConceptError(name, "", "larger than 1 MB")])
-                try:
-                    text = raw.decode("utf-8-sig")
-                except UnicodeDecodeError:
-                    raise ConceptFileInvalid([ConceptError(name, "", "not UTF-8 text")]) from None
-                results.append(str(import_concept(load_text(text, name), current_user)))
+                results = [import_upload(form.file.data.read(MAX_FILE_BYTES + 1), name, current_user)]
             except ConceptFileInvalid as exc:
-                errors += [str(e) for e in exc.errors]
+                errors = exc.errors
         else:
             status = 422
         if errors:
             status = 422
-    return render_template("concepts/upload.html", form=form, errors=errors, results=results), status
+    return render_template("concepts/upload.html", form=form, errors=[str(e) for e in errors],
+                           results=[str(r) for r in results]), status
 
 
 @bp.get("/<slug:key>/preview")

@@ -175,6 +175,19 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
             expect(page.locator(".error-summary")).to_be_focused()
             expect(page.locator(".error-summary a[href='#comment']")).to_have_count(1)
             check(page, "manager review return without comment", found)
+        if role == "admin":  # a branch without code or name, then a CSV file with bad lines, refused
+            page.goto("/admin/branches/")
+            page.set_viewport_size(SIZES["phone"])
+            page.click("input[name=new-save]")
+            page.wait_for_load_state("networkidle")
+            expect(page.locator("#new-name-error")).to_be_visible()
+            check(page, "admin branch added without code and name", found)
+            page.set_input_files("input[name=csv-file]", files=[{"name": "b.csv", "mimeType": "text/csv",
+                                                                 "buffer": b"code,name\nbad code,\nOK-1,Fine\nX-1,\n"}])
+            page.click("input[name=csv-upload]")
+            page.wait_for_load_state("networkidle")
+            expect(page.locator(".import-errors li")).to_have_count(2)
+            check(page, "admin CSV import with bad lines", found)
         if role == "auditor":  # an invalid value sent without script, then another refused on the live form
             in_progress = next(v for v in visits if v.status == "in_progress")
             page.goto(f"/visits/{in_progress.id}/form")

@@ -54,7 +54,8 @@ def test_touchpoints_added_removed_and_moved():
     swapped = MINI[:welcome_start] + MINI[table_start:] + MINI[welcome_start:table_start]
     changes = diff(version(MINI), version(swapped))
     assert len(changes) == 1 and changes[0].kind == K.TOUCHPOINT_MOVED
-    # Remove the phone touchpoint; move confirmation to the visit phase.
+    assert changes[0].before == changes[0].after == "The visit" and changes[0].places in {(1, 2), (2, 1)}
+    # Remove the phone touchpoint: it and its standards are gone, nothing else changed.
     phone_start = MINI.index("      - key: phone")
     confirmation_start = MINI.index("      - key: confirmation")
     without_phone = MINI[:phone_start] + MINI[confirmation_start:]
@@ -63,6 +64,16 @@ def test_touchpoints_added_removed_and_moved():
                               (K.STANDARD_REMOVED, "hold")}
     added = diff(version(without_phone), version(MINI))
     assert (K.TOUCHPOINT_ADDED, "phone") in kinds(added)
+
+
+def test_a_touchpoint_moved_to_another_phase_names_both_places():
+    start, end = MINI.index("      - key: confirmation"), MINI.index("  - key: visit\n")
+    block = MINI[start:end]
+    head = "    name: The visit\n    touchpoints:\n"
+    moved = (MINI[:start] + MINI[end:]).replace(head, head + block)
+    changes = diff(version(MINI), version(moved))
+    assert [(c.kind, c.key, c.before, c.after, c.places) for c in changes] == [
+        (K.TOUCHPOINT_MOVED, "confirmation", "Booking", "The visit", (2, 1))]
 
 
 def test_the_diff_page_for_report_readers_linked_from_the_version_marks(factory, auth, tmp_path):
@@ -74,6 +85,14 @@ def test_the_diff_page_for_report_readers_linked_from_the_version_marks(factory,
     page = auth.client.get("/concepts/mini/diff").get_data(as_text=True)
     assert 'data-change="standard_reweighted:rings"' in page and "2 → 3" in page
     assert page.count("data-change=") == 1
+    start, end = MINI.index("      - key: confirmation"), MINI.index("  - key: visit\n")
+    head = "    name: The visit\n    touchpoints:\n"
+    changed.write_text((MINI[:start] + MINI[end:]).replace(head, head + MINI[start:end]))
+    factory.concept(changed)
+    moved = auth.client.get("/concepts/mini/diff?from=1&to=3").get_data(as_text=True)
+    assert 'data-change="touchpoint_moved:confirmation"' in moved and "Booking, place 2 → The visit, place 1" in moved
+    assert 'data-change="standard_reweighted:rings"' not in moved  # v3 is built from v1's text
+    assert auth.client.get("/concepts/mini/diff?from=x&to=").status_code == 200  # defaults: the latest change
     assert auth.client.get("/concepts/mini/diff?from=1&to=9").status_code == 404
     assert auth.client.get("/concepts/nope/diff").status_code == 404
     auth.logout()

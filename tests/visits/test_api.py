@@ -337,9 +337,17 @@ def test_review_is_404_for_the_auditor_and_other_managers(auth, factory, submitt
     assert db.session.get(Visit, submitted.id).status == "submitted"
 
 
+def test_a_closed_branch_stays_listed_marked_inactive(auth, factory, mine):
+    closed = factory.branch()
+    closed.active = False
+    db.session.commit()
+    switch_user(auth, factory.user("manager", branches=(closed,)))
+    assert [(b["code"], b["active"]) for b in auth.api("GET", "/api/v1/branches").json] == [(closed.code, False)]
+
+
 def test_branches_lists_what_the_caller_may_see(auth, factory, mine):
     own, other = factory.branch(), factory.branch()
     switch_user(auth, factory.user("manager", branches=(own,)))
     data = auth.api("GET", "/api/v1/branches").json
     assert [b["code"] for b in data] == [own.code]
-    assert set(data[0]) == {"id", "code", "name", "city", "region"}
+    assert set(data[0]) == {"id", "code", "name", "city", "region", "active"}
