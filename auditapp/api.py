@@ -61,6 +61,8 @@ class RequestParser(FlaskParser):
     __location_map__ = {**FlaskParser.__location_map__, "multipart": "load_multipart"}
 
     def load_json(self, req, schema: Schema) -> Any:
+        if not req.content_length and not req.get_data(cache=True):
+            return {}  # no body at all: what an operation with an optional body (start, submit) gets without one
         return json_body()
 
     def load_multipart(self, req, schema: Schema) -> Any:

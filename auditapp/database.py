@@ -12,7 +12,7 @@ at once with "database is locked", busy_timeout or not. It waits for the lock in
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -50,18 +50,25 @@ def begin_write(session: Session) -> None:
 
 
 def upsert(session: Session, model: Any, rows: Iterable[Mapping[str, Any]], key: tuple[str, ...],
-           update: tuple[str, ...]) -> None:
+           update: tuple[str, ...], where: Callable[[Any], Any] | None = None) -> None:
     """Insert rows, or on a clash on the unique `key` columns set the `update` columns to the new values.
 
     One statement per row decides on the database, so concurrent first writes never clash (INSERT … ON
-    CONFLICT DO UPDATE, in the dialect of the session's database). Every row has the same columns."""
+    CONFLICT DO UPDATE, in the dialect of the session's database). Every row has the same columns.
+    `where(excluded)` builds the condition under which a clash updates the stored row (else it stays)."""
     rows = list(rows)
     if not rows:
         return
     insert = _INSERTS[session.get_bind().dialect.name](model)
     stmt = insert.on_conflict_do_update(index_elements=list(key),
-                                        set_={column: insert.excluded[column] for column in update})
+                                        set_={column: insert.excluded[column] for column in update},
+                                        where=where(insert.excluded) if where else None)
     session.execute(stmt, rows)
+
+
+def insert_ignoring(session: Session, model: Any, key: tuple[str, ...]) -> Any:
+    """An INSERT that does nothing on a clash on the unique `key` columns (RETURNING then returns no row)."""
+    return _INSERTS[session.get_bind().dialect.name](model).on_conflict_do_nothing(index_elements=list(key))
 
 
 def lock_name(session: Session, name: str) -> None:

@@ -18,7 +18,7 @@ from auditapp.concepts.loader import load_file
 from auditapp.concepts.models import ConceptVersion
 from auditapp.concepts.services import import_concept
 from auditapp.extensions import db
-from auditapp.visits import services as visit_services
+from auditapp.visits import saving, services as visit_services
 from auditapp.visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit
 from auditapp.visits.models import Visit
 
@@ -93,7 +93,7 @@ class Factory:
     def answered(self, visit: Visit, answers: dict, *, visited_at: datetime = datetime(2026, 4, 14, 19, 30)) -> Visit:
         """Fill a visit in through the same service the API uses."""
         update = SaveAnswers(answers=tuple(AnswerChange(k, v) for k, v in answers.items()), visited_at=visited_at)
-        return visit_services.save_answers(visit, visit.auditor, update)
+        return saving.save_answers(visit, visit.auditor, update).visit
 
     def approved(self, visit: Visit, answers: dict, reviewer: User | None = None, **kwargs) -> Visit:
         """Answer, attach required photos as rows, submit and approve a visit."""

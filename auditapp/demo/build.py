@@ -30,7 +30,8 @@ from ..photos.pipeline import ProcessedPhoto, process_photo
 from ..photos.services import photo_store
 from ..visits.commands import AnswerChange, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
 from ..visits.models import Visit
-from ..visits.services import review_visit, save_answers, schedule_visit, submit_visit
+from ..visits.saving import save_answers
+from ..visits.services import review_visit, schedule_visit, submit_visit
 from ..vocabulary import Role
 from . import answers as gen
 from .images import DRAWINGS, demo_jpeg

@@ -26,6 +26,8 @@ class Photo(db.Model):
     touchpoint_key: so.Mapped[Optional[str]] = so.mapped_column(sa.String(MAX_KEY))
     caption: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
     file_key: so.Mapped[str] = so.mapped_column(sa.String(64))
+    # The hash of the bytes as uploaded: a retry under the same client_id must carry the same picture.
+    source_sha256: so.Mapped[Optional[str]] = so.mapped_column(sa.String(64))
     width: so.Mapped[int] = so.mapped_column(default=0)
     height: so.Mapped[int] = so.mapped_column(default=0)
     size_bytes: so.Mapped[int] = so.mapped_column(default=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from dataclasses import dataclass
@@ -33,8 +34,12 @@ class PhotoUpload:
 
 
 def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, max_bytes: int) -> tuple[Photo, bool]:
-    """Store a cleaned photo once per client_id; return (photo, created)."""
-    require_editable(visit, user)
+    """Store a cleaned photo once per client_id; return (photo, created).
+
+    A retry is answered with the stored photo even when the visit was submitted meanwhile (its first answer was
+    lost, not its upload); the same client_id with another picture or standard is a client's mistake: 409."""
+    if visit.auditor_id != user.id:
+        raise not_found()
     errors: dict[str, str | Message] = {}
     client_id = None
     if upload.client_id:
@@ -42,8 +47,10 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
             client_id = str(uuid.UUID(upload.client_id))
         except ValueError:
             errors["client_id"] = N_("must be a UUID")
+    source = hashlib.sha256(upload.data).hexdigest()
     if client_id and (existing := _by_client_id(visit, client_id)) is not None:
-        return existing, False  # a retry: spare it the processing
+        return _same_upload(existing, upload, source), False  # a retry: spare it the processing
+    require_editable(visit, user)
     form = form_of(visit)
     touchpoint = upload.touchpoint or None
     if upload.standard:
@@ -69,14 +76,15 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
         with writing(visit):
             require_editable(visit, user)
             if client_id and (existing := _by_client_id(visit, client_id)) is not None:
-                return existing, False  # the same upload won a race while this one was processed: no file
+                # the same upload won a race while this one was processed: no file
+                return _same_upload(existing, upload, source), False
             # The file is written only by the upload that adds its row, under the key's lock (_drop_unused).
             lock_name(db.session, _lock(processed.sha256))
             key = store.save(processed)
             photo = Photo(visit_id=visit.id, client_id=client_id, standard_key=upload.standard or None,
                           touchpoint_key=touchpoint, caption=upload.caption.strip(), file_key=key,
                           width=processed.width, height=processed.height, size_bytes=len(processed.image),
-                          taken_at=processed.taken_at, uploaded_by_id=user.id)
+                          taken_at=processed.taken_at, uploaded_by_id=user.id, source_sha256=source)
             db.session.add(photo)
             db.session.flush()
     except Exception:
@@ -85,6 +93,15 @@ def add_photo(visit: Visit, user: User, upload: PhotoUpload, store: PhotoStore, 
         raise
     log.info("photo %s added to visit %s", photo.id, visit.id)
     return photo, True
+
+
+def _same_upload(photo: Photo, upload: PhotoUpload, source: str) -> Photo:
+    """The stored photo, if the retry carries what the first upload carried (rows from before hashes pass)."""
+    if (photo.source_sha256 not in (None, source) or (upload.standard or None) != photo.standard_key
+            or (not upload.standard and (upload.touchpoint or None) != photo.touchpoint_key)):
+        raise DomainError("conflict", N_("This client_id was already used for another photo."),
+                          {"client_id": N_("was already used for another photo")})
+    return photo
 
 
 def _by_client_id(visit: Visit, client_id: str) -> Photo | None:

@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from ..api import ApiBlueprint
 from ..domain_error import not_found
-from . import services
+from . import saving, services
+from .acks import SavedSchema, acknowledgement
 from .commands import Review, SaveAnswers
 from .queries import list_visits, may_review, visible_visit
 from .responses import VisitSchema, VisitSummarySchema
-from .schemas import ReviewSchema, SaveAnswersSchema, VisitListQuerySchema
+from .schemas import OperationSchema, ReviewSchema, SaveAnswersSchema, VisitListQuerySchema
 
 bp = ApiBlueprint("visits_api", __name__, description="Visits: the form, answers, submit and review.")
 
@@ -35,11 +36,19 @@ def show(visit_id: int):
 
 
 @bp.post("/visits/<int:visit_id>/start")
+@bp.arguments(OperationSchema, required=False)
 @bp.response(200, VisitSchema, description=VISIT)
-@bp.refusals(400, 404, 409)
-def start(visit_id: int):
-    """Record that the auditor started the visit or call (moves it to in_progress)."""
-    return services.start_visit(visible_visit(current_user, visit_id), current_user)
+@bp.refusals(400, 404, 409, 422)
+def start(body: dict, visit_id: int):
+    """Record that the auditor started the visit or call (moves it to in_progress).
+
+    With an `operation` id, the same id again is answered as the first time, whatever the visit's status now."""
+    return services.start_visit(visible_visit(current_user, visit_id), current_user, _operation(body))
+
+
+def _operation(body: dict | None) -> str | None:
+    operation = (body or {}).get("operation")
+    return str(operation) if operation else None
 
 
 @bp.put("/visits/<int:visit_id>/answers")
@@ -47,27 +56,30 @@ def start(visit_id: int):
     "answers": [{"standard": "greeted", "value": "yes", "comment": "At once, with a smile."},
                 {"standard": "friendliness", "value": 4}],
     "visited_at": "2026-04-14T19:30", "remarks": "A busy evening."})
-@bp.response(200, VisitSchema, description=VISIT)
+@bp.response(200, SavedSchema, description="What is now stored for what the request named.")
 @bp.refusals(400, 404, 409, 422)
 def answers(update: SaveAnswers, visit_id: int):
     """Upsert answers and visit details; all or nothing, idempotent.
 
     Only the auditor of the visit, while it is scheduled, in progress or returned. Standards not in the
-    visit's channel are refused by name; omit a value to keep it, null or "" clears it.
+    visit's channel are refused by name; omit a value to keep it, null or "" clears it. A change with a
+    `changed_at` older than the stored one is not applied and is listed under `stale`.
     """
     visit = visible_visit(current_user, visit_id)
-    return services.save_answers(visit, current_user, update)
+    return acknowledgement(saving.save_answers(visit, current_user, update))
 
 
 @bp.post("/visits/<int:visit_id>/submit")
+@bp.arguments(OperationSchema, required=False)
 @bp.response(200, VisitSchema, description=VISIT)
 @bp.refusals(400, 404, 409, 422)
-def submit(visit_id: int):
+def submit(body: dict, visit_id: int):
     """Send a complete visit for review; repeating it changes nothing.
 
-    A 422 lists the missing required answers and photos, keyed by standard (`visited_at` for the time).
+    A 422 lists the missing required answers and photos, keyed by standard (`visited_at` for the time). With
+    an `operation` id, a retry is answered as the first time even after the visit was returned meanwhile.
     """
-    return services.submit_visit(visible_visit(current_user, visit_id), current_user)
+    return services.submit_visit(visible_visit(current_user, visit_id), current_user, _operation(body))
 
 
 @bp.post("/visits/<int:visit_id>/review")

@@ -29,6 +29,7 @@ class AnswerChange:
     standard: str
     value: Any = UNCHANGED
     comment: str | None = None
+    changed_at: datetime | None = None  # when the auditor made it; None: now
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class StaffNote:
 
     touchpoint: str
     name: str
+    changed_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,26 @@ class SaveAnswers:
     remarks: str | None = None
     duration_minutes: int | None = None
     staff: tuple[StaffNote, ...] = ()
+    changed_at: datetime | None = None  # of visited_at, remarks and duration
+    sync_id: str | None = None  # the phone's name for this request, echoed in the acknowledgement
+
+    def details(self) -> dict[str, Any]:
+        """The visit fields the request sets."""
+        values = {"visited_at": self.visited_at, "remarks": self.remarks, "duration_minutes": self.duration_minutes}
+        return {name: value for name, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: the visit, and the changes that lost to newer ones already stored."""
+
+    visit: Any
+    answers: tuple[str, ...]  # the standards the request named
+    staff: tuple[str, ...]  # the touchpoints it named
+    stale_answers: tuple[str, ...] = ()
+    stale_staff: tuple[str, ...] = ()
+    stale_details: bool = False
+    sync_id: str | None = None
 
 
 class Decision(StrEnum):

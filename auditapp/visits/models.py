@@ -47,6 +47,8 @@ class Visit(db.Model):
     reviewed_at: so.Mapped[Optional[datetime]]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+    # When the phone changed visited_at, remarks or duration: an older retry of them never overwrites a newer one.
+    details_changed_at: so.Mapped[Optional[datetime]]
 
     concept_version: so.Mapped[ConceptVersion] = so.relationship()
     branch: so.Mapped[Branch] = so.relationship()
@@ -95,6 +97,8 @@ class Answer(db.Model):
     value: so.Mapped[Optional[Any]] = so.mapped_column(sa.JSON)
     comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
+    # When the auditor made the change (the phone's clock, bounded by the server's): the newest change wins.
+    changed_at: so.Mapped[Optional[datetime]]
 
     visit: so.Mapped[Visit] = so.relationship(back_populates="answers")
 
@@ -112,10 +116,22 @@ class StaffRecord(db.Model):
     name: so.Mapped[str] = so.mapped_column(sa.String(120))
     # The retention period (AUDITAPP_STAFF_RETENTION_DAYS) runs from when the note was first written.
     recorded_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, index=True)
+    changed_at: so.Mapped[Optional[datetime]]
 
     visit: so.Mapped[Visit] = so.relationship(back_populates="staff")
 
     __table_args__ = (sa.UniqueConstraint("visit_id", "touchpoint_key", name="uq_staff_records_visit_touchpoint"),)
+
+
+class VisitOperation(db.Model):
+    """A start or submit the phone sent under its own id: a retry of it is recognised and changes nothing."""
+
+    __tablename__ = "visit_operations"
+
+    operation_id: so.Mapped[str] = so.mapped_column(sa.String(36), primary_key=True)
+    visit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(16))
+    at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
 
 class StatusChange(db.Model):

@@ -22,6 +22,14 @@ MAX_MINUTES = 24 * 60
 _MINUTES = N_("must be whole minutes from 0 to 1440")
 
 
+class ChangedAt(fields.DateTime):
+    """When the auditor made a change, by the phone's clock (ISO-8601; no offset means UTC)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {"description": "When the auditor made the change; the newest change wins."})
+        super().__init__(allow_none=True, **kwargs)
+
+
 class AnswerChangeSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -29,11 +37,12 @@ class AnswerChangeSchema(Schema):
     standard = Text(MAX_KEY, required=True)
     value = AnswerValue(MAX_TEXT)
     comment = Text(MAX_COMMENT, allow_none=True)
+    changed_at = ChangedAt()
 
     @post_load
     def make(self, data: dict[str, Any], **_kwargs: Any) -> AnswerChange:
         return AnswerChange(standard=data["standard"], value=data.get("value", UNCHANGED),
-                            comment=data.get("comment"))
+                            comment=data.get("comment"), changed_at=data.get("changed_at"))
 
 
 class StaffNoteSchema(Schema):
@@ -42,6 +51,7 @@ class StaffNoteSchema(Schema):
 
     touchpoint = Text(MAX_KEY, required=True)
     name = Text(MAX_STAFF_NAME, required=True)
+    changed_at = ChangedAt()
 
     @post_load
     def make(self, data: dict[str, Any], **_kwargs: Any) -> StaffNote:
@@ -61,12 +71,15 @@ class SaveAnswersSchema(Schema):
     duration_minutes = fields.Integer(allow_none=True, strict=True, validate=validate.Range(0, MAX_MINUTES, error=_MINUTES),
                                       error_messages={"invalid": _MINUTES})
     staff = fields.List(fields.Nested(StaffNoteSchema), load_default=list)
+    changed_at = ChangedAt(metadata={"description": "When visited_at, remarks and duration_minutes were changed."})
+    sync_id = Text(64, allow_none=True, metadata={"description": "Echoed in the acknowledgement."})
 
     @post_load
     def make(self, data: dict[str, Any], **_kwargs: Any) -> SaveAnswers:
         return SaveAnswers(answers=tuple(data["answers"]), visited_at=data.get("visited_at"),
                            remarks=data.get("remarks"), duration_minutes=data.get("duration_minutes"),
-                           staff=tuple(data["staff"]))
+                           staff=tuple(data["staff"]), changed_at=data.get("changed_at"),
+                           sync_id=data.get("sync_id"))
 
     @staticmethod
     def refusal(messages: Any, body: Any) -> DomainError:
@@ -82,6 +95,16 @@ class SaveAnswersSchema(Schema):
                 key = f"staff[{match.group(2)}]"
             fields_.setdefault(key, message)
         return DomainError("invalid", N_("Some answers could not be saved."), fields_)
+
+
+class OperationSchema(Schema):
+    """The optional body of start and submit: the phone's id for the operation, so a retry changes nothing."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    operation = fields.UUID(allow_none=True, metadata={
+        "description": "The client's id for this start or submit; the same id again is answered as the first time."})
 
 
 _ITEM = re.compile(r"(answers|staff)\[(\d+)\](?:\.\w+)?")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Iterator
 
 import sqlalchemy as sa
@@ -19,17 +19,17 @@ from ..accounts.models import User
 from ..audit.services import record
 from ..branches.models import Branch
 from ..clock import utcnow
-from ..concepts.answers import AnswerError, is_answered, parse_value
+from ..concepts.answers import is_answered
 from ..concepts.definition import CHANNELS, Concept
 from ..concepts.models import ConceptVersion
 from ..concepts.queries import latest_version
-from ..database import begin_write, upsert
+from ..database import begin_write, insert_ignoring
 from ..domain_error import N_, DomainError, Message, not_found
 from ..extensions import db
 from ..scoring import VisitScores, score_visit, standard_results
 from ..vocabulary import CANCELLABLE_STATUSES, DONE_STATUSES, AuditAction, Channel, Role, Subject, VisitStatus
-from .commands import UNCHANGED, Cancel, Decision, Review, SaveAnswers, ScheduleVisit, StaffNote
-from .models import Answer, StaffRecord, StandardScore, StandardScoreRole, StatusChange, TouchpointScore, Visit
+from .commands import Cancel, Decision, Review, ScheduleVisit
+from .models import StandardScore, StandardScoreRole, StatusChange, TouchpointScore, Visit, VisitOperation
 
 log = logging.getLogger(__name__)
 
@@ -125,95 +125,42 @@ def require_editable(visit: Visit, user: User) -> None:
                                                   status=Message(visit.status.label)))
 
 
-def _open(visit: Visit, user: User) -> None:
+def open_visit(visit: Visit, user: User) -> None:
     """Scheduled and returned visits move to in progress as soon as the auditor works on them."""
     if visit.status in (VisitStatus.SCHEDULED, VisitStatus.RETURNED):
         _move(visit, user, VisitStatus.IN_PROGRESS, started_at=visit.started_at or utcnow())
 
 
-def start_visit(visit: Visit, user: User) -> Visit:
+def start_visit(visit: Visit, user: User, operation: str | None = None) -> Visit:
     """Record that the auditor started the visit or call."""
     with writing(visit):
+        if _repeated(visit, user, operation, "start"):
+            return visit
         require_editable(visit, user)
-        _open(visit, user)
+        open_visit(visit, user)
     return visit
 
 
-def save_answers(visit: Visit, user: User, update: SaveAnswers) -> Visit:
-    """Upsert answers and visit details; all or nothing, and the same request twice changes nothing more."""
-    with writing(visit):
-        require_editable(visit, user)
-        parsed = _checked(form_of(visit), update)
-        _upsert_answers(visit, parsed)
-        _save_staff(visit, update.staff)
-        if update.visited_at is not None:
-            visit.visited_at = update.visited_at.replace(tzinfo=None)
-        if update.remarks is not None:
-            visit.remarks = update.remarks
-        if update.duration_minutes is not None:
-            visit.duration_minutes = update.duration_minutes
-        _open(visit, user)
-    return visit
+def _repeated(visit: Visit, user: User, operation: str | None, kind: str) -> bool:
+    """Claim the phone's operation id for this visit and kind; True when it was claimed before (a retry).
 
-
-def _upsert_answers(visit: Visit, parsed: list[tuple[str, Any, str | None]]) -> None:
-    """Write each answer on its (visit, standard) key, changing only what the request changes."""
-    now = utcnow()
-    by_change: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for key, value, comment in parsed:
-        changed = (("value",) if value is not UNCHANGED else ()) + (("comment",) if comment is not None else ())
-        by_change.setdefault(changed, []).append({
-            "visit_id": visit.id, "standard_key": key, "value": None if value is UNCHANGED else value,
-            "comment": comment or "", "updated_at": now})
-    for changed, rows in by_change.items():
-        upsert(db.session, Answer, rows, key=("visit_id", "standard_key"), update=(*changed, "updated_at"))
-    db.session.expire(visit, ["answers"])
-
-
-def _save_staff(visit: Visit, notes: tuple[StaffNote, ...]) -> None:
-    """Write each staff note on its (visit, touchpoint) key; an empty name removes the note."""
-    named = {note.touchpoint: note.name.strip() for note in notes}
-    upsert(db.session, StaffRecord,
-           [{"visit_id": visit.id, "touchpoint_key": key, "name": name} for key, name in named.items() if name],
-           key=("visit_id", "touchpoint_key"), update=("name",))
-    if cleared := [key for key, name in named.items() if not name]:
-        db.session.execute(sa.delete(StaffRecord).where(StaffRecord.visit_id == visit.id,
-                                                        StaffRecord.touchpoint_key.in_(cleared)))
-    db.session.expire(visit, ["staff"])
-
-
-def _checked(form: Concept, update: SaveAnswers) -> list[tuple[str, Any, str | None]]:
-    """Check each change against the visit's form; raise with every refusal keyed by standard or field."""
-    errors: dict[str, Any] = {}
-    parsed: list[tuple[str, Any, str | None]] = []
-    for change in update.answers:
-        standard = form.standard(change.standard)
-        if standard is None:
-            errors[change.standard] = N_("is not a standard of this visit's form")
-            continue
-        value = change.value
-        if value is not UNCHANGED and value is not None and value != "":
-            try:
-                value = parse_value(standard, value)
-            except AnswerError as exc:
-                errors[change.standard] = exc.message
-                continue
-        elif value == "":
-            value = None
-        parsed.append((change.standard, value, change.comment))
-    # The auditor's wall-clock time is what a report shows, so an offset is dropped, not converted.
-    visited_at = update.visited_at.replace(tzinfo=None) if update.visited_at else None
-    if visited_at is not None and visited_at > utcnow() + timedelta(days=1):
-        errors["visited_at"] = N_("cannot lie in the future")
-    elif visited_at is not None and visited_at < EARLIEST_VISIT:
-        errors["visited_at"] = N_("must lie after the year 2000")
-    for i, note in enumerate(update.staff):
-        touchpoint = form.touchpoint(note.touchpoint)
-        if touchpoint is None or not touchpoint.record_staff:
-            errors[f"staff[{i}]"] = N_("names a touchpoint that does not record staff")
-    if errors:
-        raise DomainError("invalid", N_("Some answers could not be saved."), errors)
-    return parsed
+    The id is the key of its row, so of two requests with one id the database lets one insert it; the same id
+    for another visit or kind is a client's mistake and refused. A refused operation rolls its row back with it."""
+    if visit.auditor_id != user.id:
+        raise not_found()
+    if operation is None:
+        return False
+    inserted = db.session.execute(
+        insert_ignoring(db.session, VisitOperation, ("operation_id",))
+        .values(operation_id=operation, visit_id=visit.id, kind=kind, at=utcnow())
+        .returning(VisitOperation.operation_id)).scalar()
+    if inserted is not None:
+        return False
+    claimed = db.session.get(VisitOperation, operation)
+    if claimed is None or (claimed.visit_id, claimed.kind) != (visit.id, kind):
+        raise DomainError("conflict", N_("This operation id was already used for something else."),
+                          {"operation": N_("was already used for another request")})
+    return True
 
 
 def missing_for_submit(visit: Visit) -> dict[str, str]:
@@ -238,19 +185,17 @@ def missing_for_submit(visit: Visit) -> dict[str, str]:
     return missing
 
 
-def submit_visit(visit: Visit, user: User) -> Visit:
+def submit_visit(visit: Visit, user: User, operation: str | None = None) -> Visit:
     """Send a complete visit for review; submitting again changes nothing."""
     with writing(visit):
-        if visit.auditor_id != user.id:
-            raise not_found()
-        if visit.status in DONE_STATUSES:
+        if _repeated(visit, user, operation, "submit") or visit.status in DONE_STATUSES:
             return visit
         require_editable(visit, user)
         missing = missing_for_submit(visit)
         if missing:
             raise DomainError("incomplete", N_("Some required answers or photos are missing."), missing)
         if visit.status == VisitStatus.SCHEDULED:
-            _open(visit, user)
+            open_visit(visit, user)
         _move(visit, user, VisitStatus.SUBMITTED, submitted_at=utcnow())
     return visit
 

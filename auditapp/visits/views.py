@@ -18,7 +18,7 @@ from ..fields import refused, whole_number
 from ..photos import services as photo_services
 from ..photos.schemas import PhotoPatchSchema
 from ..vocabulary import VisitStatus
-from . import forms, services
+from . import forms, saving, services
 from .models import Visit
 from .queries import list_visits, visible_visit
 
@@ -87,7 +87,7 @@ def start(visit_id: int):
     update, errors = forms.parse_details(request.form)
     try:
         if update is not None and (update.visited_at or update.duration_minutes is not None):
-            services.save_answers(visit, current_user, update)
+            saving.save_answers(visit, current_user, update)
         if not errors:
             services.start_visit(visit, current_user)
     except DomainError as exc:
@@ -111,7 +111,7 @@ def form(visit_id: int):
     update, state = forms.parse_post(visit, concept, request.form)
     try:
         if update is not None:
-            services.save_answers(visit, current_user, update)
+            saving.save_answers(visit, current_user, update)
     except DomainError as exc:
         if status_of(exc.code) != 422:
             raise

@@ -18,7 +18,7 @@ from auditapp.visits.commands import AnswerChange, Decision, Review, SaveAnswers
 from auditapp.extensions import db
 from auditapp.photos.models import Photo
 from auditapp.photos.services import PhotoUpload, add_photo, photo_store
-from auditapp.visits import services as visit_services
+from auditapp.visits import saving, services as visit_services
 from auditapp.visits.models import Visit
 
 from ..factories import DATA
@@ -154,7 +154,7 @@ def fill(factory, visit: Visit, answers: dict, at: datetime, comments: dict | No
     comments = comments or {}
     update = SaveAnswers(answers=tuple(AnswerChange(k, v, comments.get(k)) for k, v in answers.items()),
                          visited_at=at, remarks="Quiet evening.")
-    visit_services.save_answers(visit, visit.auditor, update)
+    saving.save_answers(visit, visit.auditor, update)
     for missing in visit_services.missing_for_submit(visit):
         if missing != "visited_at" and not any(p.standard_key == missing for p in visit.photos):
             db.session.add(Photo(visit=visit, standard_key=missing, file_key="0" * 64))

@@ -30,7 +30,7 @@ from auditapp.accounts.services import issue_token
 from auditapp.extensions import db
 from auditapp.photos.models import Photo
 from auditapp.visits import services as visit_services
-from auditapp.visits.models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit
+from auditapp.visits.models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit, VisitOperation
 
 from ..conftest import REPO, empty_tables
 from ..factories import Factory
@@ -189,13 +189,26 @@ def test_first_answer_puts_write_one_row_per_standard_and_open_the_visit_once(wo
 
 
 def test_simultaneous_submits_write_one_history_row(world):
-    visit_id = world.visits["submit"]
-    responses = together([post(world, world.auditor, f"/api/v1/visits/{visit_id}/submit") for _ in range(20)])
+    visit_id, operation = world.visits["submit"], str(uuid.uuid4())
+    # Half are retries of one operation (a phone resending), half plain submits (another tab).
+    responses = together([post(world, world.auditor, f"/api/v1/visits/{visit_id}/submit",
+                               json={"operation": operation} if i % 2 else None) for i in range(20)])
     assert_no_server_errors(responses)
     assert [r.status_code for r in responses] == [200] * 20
     assert {r.json()["status"] for r in responses} == {"submitted"}
     with world.app.app_context():
         assert len(history(visit_id, "submitted")) == 1
+        assert db.session.scalars(sa.select(VisitOperation.operation_id)).all() == [operation]
+
+
+def test_one_picture_retried_at_once_under_one_client_id_is_one_photo(world):
+    visit_id, client_id = world.visits["photos"], str(uuid.uuid4())
+    jpeg = encode(noisy_image((160, 120)), "JPEG", quality=80)
+    responses = together([post(world, world.auditor, f"/api/v1/visits/{visit_id}/photos", data={"client_id": client_id},
+                               files={"file": ("photo.jpg", jpeg, "image/jpeg")}) for _ in range(12)])
+    assert_no_server_errors(responses)
+    assert sorted(r.status_code for r in responses) == [200] * 11 + [201]
+    assert len({r.json()["id"] for r in responses}) == 1
 
 
 def test_simultaneous_approvals_write_one_decision_and_one_set_of_scores(world):
@@ -235,7 +248,8 @@ def test_an_approval_racing_a_return_lets_exactly_one_decide(world):
 
 def test_uploads_racing_on_one_client_id_keep_one_row_and_no_stray_file(world):
     visit_id, client_id = world.visits["photos"], str(uuid.uuid4())
-    # Different pictures under one client_id: a loser's file would have a name no row uses.
+    # Different pictures under one client_id: one wins, the others are refused (a client's mistake), and a
+    # loser's file would have a name no row uses.
     jpegs = [encode(noisy_image((160, 120)), "JPEG", quality=80) for _ in range(20)]
 
     def upload(data: bytes):
@@ -244,11 +258,11 @@ def test_uploads_racing_on_one_client_id_keep_one_row_and_no_stray_file(world):
 
     responses = together([upload(data) for data in jpegs])
     assert_no_server_errors(responses)
-    assert sorted(r.status_code for r in responses) == [200] * 19 + [201]
-    assert len({r.json()["id"] for r in responses}) == 1
+    assert sorted(r.status_code for r in responses) == [201] + [409] * 19
+    assert all(r.json()["error"]["fields"].keys() == {"client_id"} for r in responses if r.status_code == 409)
     with world.app.app_context():
         rows = db.session.scalars(sa.select(Photo.file_key).where(Photo.visit_id == visit_id)).all()
-        assert len(rows) == 1
+        assert db.session.scalar(sa.select(sa.func.count()).where(Photo.client_id == client_id)) == 1
         stored = {p.name.removesuffix(".jpg").removesuffix("_t") for p in (world.uploads / "photos").rglob("*")
                   if p.is_file()}
         assert stored == set(rows)
