@@ -64,6 +64,7 @@ def register_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .accounts.api import bp as session_api_bp
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .audit.views import bp as audit_bp
@@ -74,6 +75,9 @@ def register_blueprints(app: Flask) -> None:
     from .concepts.views import bp as concepts_bp
     from .handbooks.views import bp as handbooks_bp
     from .home.views import bp as home_bp
+    from .offline.assets import init_assets
+    from .offline.views import bp as offline_bp
+    from .offline.views import init_offline
     from .photos.api import bp as photos_api_bp
     from .reports.api import bp as reports_api_bp
     from .reports.views import bp as reports_bp
@@ -88,9 +92,11 @@ def register_blueprints(app: Flask) -> None:
     from .visits.views import bp as visits_bp
 
     for bp in (accounts_bp, home_bp, visits_bp, review_bp, reports_bp, roles_bp, handbooks_bp, staff_bp,
-               schedule_bp, concepts_bp, users_bp, branches_bp, admin_bp, audit_bp):
+               schedule_bp, concepts_bp, users_bp, branches_bp, admin_bp, audit_bp, offline_bp):
         app.register_blueprint(bp)
-    init_api(app, [api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp, schedule_api_bp])
+    init_assets(app)
+    init_offline(app)
+    init_api(app, [api_bp, session_api_bp, branches_api_bp, visits_api_bp, photos_api_bp, reports_api_bp, roles_api_bp, schedule_api_bp])
 
 
 def register_errorhandlers(app: Flask) -> None:

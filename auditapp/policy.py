@@ -33,6 +33,10 @@ REVIEWING = frozenset(REVIEWERS)
 
 POLICY: dict[str, frozenset[Role]] = {
     "static": ANYONE,
+    "offline.service_worker": ANYONE,
+    "offline.manifest": ANYONE,
+    "offline.fallback": ANYONE,
+    "session_api.session": EVERYONE,
     "accounts.login": ANYONE,
     "api.openapi": ANYONE,
     "accounts.logout": EVERYONE,

@@ -23,7 +23,7 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.endpoint != "static":
+        if request.endpoint not in ("static", "offline.service_worker", "offline.manifest"):
             # Pages and JSON hold someone's data: no shared or back-button cache keeps a copy after logout.
             response.headers.setdefault("Cache-Control", "no-store")
         if app.config.get("HTTPS"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -45,6 +45,9 @@ def login():
             throttle.failed(form.email.data)
             form.password.errors.append(_("Email or password is not right."))
         else:
+            # The cookie outlives a closed browser: an auditor's phone sends the night's unsent work without a new
+            # login. It stays revocable (logout, a password change), and expires after SESSION_LIFETIME unused.
+            session.permanent = True
             login_user(user)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     if form.errors and status == 200:

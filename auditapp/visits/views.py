@@ -5,6 +5,8 @@ Routes stay thin: reads through queries, writes through the same services the JS
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -40,7 +42,23 @@ def index():
                                         v.due_date, v.id))
     done = [v for v in visits if v.status.done]
     return render_template("visits/index.html", open_visits=open_visits, done=done, today=today,
-                           return_comment=forms.return_comment)
+                           return_comment=forms.return_comment, entry_url=entry_url, offline_pages=offline_pages)
+
+
+def entry_url(visit: Visit) -> str:
+    """Where a visit opens: its briefing before the start, its form while open, its answers once done.
+
+    A direct address rather than the redirecting /visits/<id>, so the page the phone kept opens offline."""
+    if visit.status == VisitStatus.SCHEDULED:
+        return url_for(".briefing", visit_id=visit.id)
+    if visit.editable:
+        return url_for(".form", visit_id=visit.id)
+    return url_for(".show", visit_id=visit.id)
+
+
+def offline_pages(visit: Visit) -> str:
+    """The pages of an open visit the phone keeps for offline use (the service worker keeps what the list fetches)."""
+    return " ".join(url_for(endpoint, visit_id=visit.id) for endpoint in (".briefing", ".form", ".review"))
 
 
 @bp.get("/<int:visit_id>")
@@ -200,14 +218,14 @@ def _review_page(visit: Visit, missing: dict[str, str], status: int = 200):
     answered = forms.answered_keys(visit, concept)
     total = sum(1 for _ in concept.standards())
     return render_template("visits/submit.html", visit=visit, items=items, answered=len(answered),
-                           total=total), status
+                           total=total, operation=uuid.uuid4()), status
 
 
 @bp.post("/<int:visit_id>/submit")
 def submit(visit_id: int):
     visit = _visit(visit_id)
     try:
-        services.submit_visit(visit, current_user)
+        services.submit_visit(visit, current_user, _operation(request.form.get("operation")))
     except DomainError as exc:
         if status_of(exc.code) != 422:
             raise
@@ -221,3 +239,11 @@ def thanks(visit_id: int):
     if not visit.status.done:
         return redirect(url_for(".show", visit_id=visit.id))
     return render_template("visits/thanks.html", visit=visit)
+
+
+def _operation(raw: str | None) -> str | None:
+    """The submit page's operation id, if it is one (a form from before ids, or a tampered one, has none)."""
+    try:
+        return str(uuid.UUID(raw)) if raw else None
+    except ValueError:
+        return None

@@ -1,64 +1,93 @@
-// The visit form: every change goes to the outbox at once and to the server as soon as it can (api.js).
-// Whatever the server answers, the page keeps every value and tells the auditor what to do.
-import { put, read, refusals, resume, sync } from "./api.js";
+// The visit form, local first: every change is kept on the phone (store.js) before anything is sent, and the
+// sync engine (sync.js) sends it when it can. The form shows where its data is and marks what was refused.
 import { grow } from "./page.js";
 import { initPhotos } from "./photos.js";
+import { sentence, stateOf } from "./status.js";
+import * as store from "./store.js";
+import { syncNow, trouble } from "./sync.js";
 
 const form = document.getElementById("visit-form");
 const id = form.dataset.visit;
 const statusEl = document.getElementById("save-status");
 const notice = document.getElementById("sync-notice");
-const NOTICES = ["login", "reload", "locked", "gone"]; // states the auditor must act on or know about
-const VISIT_FIELDS = ["visited_at", "remarks", "duration_minutes"];
+const NOTICES = ["login", "locked", "gone", "full"]; // states the auditor must act on or know about
+const DETAILS = ["visited_at", "remarks", "duration_minutes"];
 let timer;
 
-// The texts come translated from the template's data-msg-* and data-notice-* attributes.
 const text = (prefix, state) => form.dataset[prefix + state[0].toUpperCase() + state.slice(1)] || "";
+const el = (name) => form.elements.namedItem(name);
 
-function say(state, message) {
+function say(state, waits) {
   statusEl.className = "save-status " + state;
-  statusEl.textContent = message || text("msg", state);
-  if (NOTICES.includes(state)) tell(state);
-  else if (state === "saved") tell("");
+  statusEl.textContent = sentence(form, state, waits);
+  tell(NOTICES.includes(state) ? state : "");
 }
 
 // The banner under the status: what happened, that nothing is lost, and the link that helps.
 function tell(state) {
-  if (notice.dataset.state === state) return; // a retry of the same trouble is not announced again
+  if (notice.dataset.state === state) return;
   notice.dataset.state = state;
   notice.querySelector(".notice-text").textContent = state ? text("notice", state) : "";
-  for (const link of notice.querySelectorAll("a[data-for]")) link.hidden = link.dataset.for !== state;
+  for (const link of notice.querySelectorAll("[data-for]")) link.hidden = !link.dataset.for.split(" ").includes(state);
   notice.hidden = !state;
 }
 
-const el = (name) => form.elements.namedItem(name);
+// A control's value as the API takes it: the value and comment of a standard go together (one change time).
+function answerOf(key) {
+  const na = el("na-" + key);
+  if (na && na.checked) return "na";
+  const v = el("v-" + key);
+  if (!v) return null;
+  if (v instanceof RadioNodeList) return v.value || null;
+  return v.value.trim();
+}
 
-// What a changed control means for the API, as [kind, key, change] for the outbox.
-function changeOf(input) {
+function recordOf(input) {
   const name = input.name || "";
   let m;
-  if ((m = /^v-(.+)$/.exec(name))) {
-    const na = el("na-" + m[1]);
-    return ["answers", m[1], { value: na && na.checked ? "na" : input.value.trim() }];
+  if ((m = /^(?:v|na|c)-(.+)$/.exec(name)) && document.getElementById("st-" + m[1])) {
+    const key = m[1];
+    if (name.startsWith("na-")) {
+      const v = el("v-" + key);
+      if (v && !(v instanceof RadioNodeList)) v.disabled = input.checked;
+    }
+    const comment = el("c-" + key);
+    return ["answer", key, { value: answerOf(key), comment: comment ? comment.value : "" }];
   }
-  if ((m = /^na-(.+)$/.exec(name))) {
-    const v = el("v-" + m[1]);
-    if (v && !(v instanceof RadioNodeList)) v.disabled = input.checked;
-    return ["answers", m[1], { value: input.checked ? "na" : v && !(v instanceof RadioNodeList) ? v.value.trim() : "" }];
-  }
-  if ((m = /^c-(.+)$/.exec(name))) return ["answers", m[1], { comment: input.value }];
   if ((m = /^staff-(.+)$/.exec(name))) return ["staff", m[1], input.value];
-  if (VISIT_FIELDS.includes(name)) return ["visit", name, input.value];
+  if (DETAILS.includes(name)) return ["details", "visit", details()];
   return null;
 }
 
-function fieldOf(kind, key) {
-  return kind === "answers" ? key : kind === "staff" ? "staff-" + key : key;
+function details() {
+  const out = {};
+  if (el("visited_at") && el("visited_at").value) out.visited_at = el("visited_at").value;
+  if (el("remarks")) out.remarks = el("remarks").value;
+  const raw = el("duration_minutes") ? el("duration_minutes").value.trim() : "";
+  if (raw) out.duration_minutes = /^\d+$/.test(raw) ? Number(raw) : raw;
+  return out;
 }
 
-function markRefused(refused) {
-  for (const { kind, key, message } of refused) showError(fieldOf(kind, key), message);
+async function onChange(e, later) {
+  const record = recordOf(e.target);
+  if (!record) return;
+  showError(fieldOf(record[0], record[1]), "");
+  try {
+    await store.putChange(id, ...record);
+  } catch (err) {
+    if (err instanceof store.StorageFull) return say("full"); // the value stays on screen; the next change tries again
+    throw err;
+  }
+  progress();
+  clearTimeout(timer);
+  if (later) timer = setTimeout(syncNow, 700);
+  else syncNow();
 }
+
+form.addEventListener("change", (e) => onChange(e, false));
+form.addEventListener("input", (e) => { if (e.target.matches("input[type=text], textarea")) onChange(e, true); });
+
+const fieldOf = (kind, key) => (kind === "staff" ? "staff-" + key : key);
 
 function showError(field, message) {
   const box = document.getElementById("err-" + field);
@@ -69,7 +98,6 @@ function showError(field, message) {
   }
   if (holder) holder.classList.toggle("has-error", !!message);
   for (const control of controlsOf(field, holder)) {
-    // The same marks the server writes: invalid only while refused, and pointing to the message.
     if (message) {
       control.setAttribute("aria-invalid", "true");
       control.setAttribute("aria-describedby", "err-" + field);
@@ -80,7 +108,6 @@ function showError(field, message) {
   }
 }
 
-// The element a refusal belongs to: a standard's text box or radio group, or a named visit field.
 function controlsOf(field, holder) {
   const std = document.getElementById("st-" + field);
   if (std) return std.querySelectorAll(`[role=radiogroup], input[type=text][name="v-${field}"], textarea[name="v-${field}"]`);
@@ -88,90 +115,101 @@ function controlsOf(field, holder) {
   return own ? [own] : holder ? holder.querySelectorAll("input, textarea") : [];
 }
 
-function onChange(e, later) {
-  const change = changeOf(e.target);
-  if (!change) return;
-  put(id, ...change);
-  showError(fieldOf(change[0], change[1]), "");
-  progress();
-  clearTimeout(timer);
-  if (later) timer = setTimeout(() => sync(id), 700);
-  else sync(id);
-}
-
-form.addEventListener("change", (e) => onChange(e, false));
-form.addEventListener("input", (e) => { if (e.target.matches("input[type=text], textarea")) onChange(e, true); });
-
-// Progress: answered / total, where a photo standard is answered by a photo.
+// Progress: a standard counts when it has a value the server did not refuse, and its required photo.
 function answered(std) {
+  if (std.classList.contains("has-error")) return false;
   const key = std.dataset.key;
-  if (std.querySelector(`input[name="v-${key}"]:checked, input[name="na-${key}"]:checked`)) return true;
-  const v = std.querySelector(`input[type=text][name="v-${key}"], textarea[name="v-${key}"]`);
-  if (v && v.value.trim()) return true;
-  return std.dataset.type === "photo" && !!std.querySelector(".thumbs li[data-photo-id]");
+  const value = answerOf(key);
+  const photos = std.querySelectorAll(".thumbs li:not([hidden])").length;
+  const needsPhoto = std.dataset.photo === "required" && value !== "na";
+  const missing = std.querySelector(".photo-missing");
+  if (missing) missing.hidden = !needsPhoto || photos > 0 || !(value || std.dataset.type === "photo");
+  if (std.dataset.type === "photo") return photos > 0 || value === "na";
+  return !!value && (!needsPhoto || photos > 0);
 }
+
 export function progress() {
   const done = [...form.querySelectorAll(".std")].filter(answered).length;
   document.getElementById("answered").textContent = done;
   document.getElementById("progress").value = done;
 }
 
-// Merge what was not sent yet over what the server rendered, so a reload or a lost connection loses nothing.
-function restore() {
-  const box = read(id);
-  for (const [key, change] of Object.entries(box.answers)) {
-    if ("value" in change) {
-      const v = el("v-" + key);
-      const na = el("na-" + key);
-      if (v instanceof RadioNodeList) {
-        for (const r of v) r.checked = r.value === String(change.value);
-      } else if (v) {
-        if (na) {
-          na.checked = change.value === "na";
-          v.disabled = na.checked;
-        }
-        v.value = change.value === "na" ? "" : change.value;
-      } else if (na) na.checked = change.value === "na";
-    }
-    if ("comment" in change && el("c-" + key)) {
-      el("c-" + key).value = change.comment;
-      if (change.comment) el("c-" + key).closest("details").open = true;
-    }
+// Lay what the phone keeps over what the server rendered: a reload or a night offline loses nothing.
+async function restore() {
+  for (const r of await store.changesOf(id)) {
+    if (r.kind === "answer") setAnswer(r.key, r.change);
+    else if (r.kind === "staff" && el("staff-" + r.key)) el("staff-" + r.key).value = r.change;
+    else if (r.kind === "details") for (const [field, value] of Object.entries(r.change)) if (el(field)) el(field).value = value;
+    if (r.refused !== null) markRefused(r);
   }
-  for (const [tp, name] of Object.entries(box.staff)) if (el("staff-" + tp)) el("staff-" + tp).value = name;
-  for (const [field, value] of Object.entries(box.visit)) if (el(field)) el(field).value = value;
-  markRefused(refusals(box));
+}
+
+function setAnswer(key, change) {
+  const v = el("v-" + key);
+  const na = el("na-" + key);
+  const value = change.value === null || change.value === undefined ? "" : String(change.value);
+  if (v instanceof RadioNodeList) {
+    for (const r of v) r.checked = r.value === value;
+  } else if (v) {
+    if (na) {
+      na.checked = value === "na";
+      v.disabled = na.checked;
+    }
+    v.value = value === "na" ? "" : value;
+  } else if (na) na.checked = value === "na";
+  const c = el("c-" + key);
+  if (c && "comment" in change) {
+    c.value = change.comment || "";
+    if (c.value) c.closest("details").open = true;
+  }
+}
+
+function markRefused(r) {
+  if (r.kind === "details") {
+    for (const field of Object.keys(r.change)) showError(field, r.refused);
+  } else showError(fieldOf(r.kind === "answer" ? "answers" : r.kind, r.key), r.refused);
+}
+
+async function refresh(detail) {
+  if (detail.ack && detail.ack.stale) {
+    // A change that lost to a newer one: show what the server holds now.
+    for (const a of detail.ack.answers) if (detail.ack.stale.answers.includes(a.standard)) setAnswer(a.standard, a);
+  }
+  const waits = (await store.summary())[id];
+  if (waits && waits.refused) for (const r of await store.changesOf(id)) if (r.refused !== null) markRefused(r);
+  progress();
+  say(stateOf(waits, trouble), waits);
 }
 
 window.addEventListener("auditapp:sync", (e) => {
-  const d = e.detail;
-  if (d.visit !== id) return;
-  if (d.state === "invalid") markRefused(d.refused);
-  say(d.state); // the server's own words are for programs; the auditor gets the page's texts
+  if (!e.detail.visit || e.detail.visit === id || e.detail.summary) refresh(e.detail);
 });
 
 form.addEventListener("submit", async (e) => {
   if (e.submitter && e.submitter.name === "delete_photo") return; // photos.js handles it
   e.preventDefault();
   if (e.submitter && e.submitter.value === "review") {
-    await Promise.race([sync(id), new Promise((r) => setTimeout(r, 4000))]);
+    await Promise.race([syncNow(), new Promise((r) => setTimeout(r, 4000))]);
     location.href = form.dataset.submitUrl;
-  } else sync(id);
+  } else syncNow();
 });
 
-restore();
+await restore();
 for (const input of form.querySelectorAll("input[data-default-now]")) {
   // page.js filled in the phone's time; keep it unless the auditor changes it
-  if (!input.defaultValue && input.value && !read(id).visit[input.name]) put(id, "visit", input.name, input.value);
+  if (!input.defaultValue && input.value) {
+    const kept = (await store.changesOf(id)).some((r) => r.kind === "details");
+    if (!kept) await store.putChange(id, "details", "visit", details()).catch(() => {});
+  }
 }
 for (const na of form.querySelectorAll('input[name^="na-"]:checked')) {
   const v = el("v-" + na.name.slice(3));
   if (v && !(v instanceof RadioNodeList)) v.disabled = true;
 }
 for (const t of form.querySelectorAll("textarea.grow")) if (t.value && !CSS.supports("field-sizing", "content")) grow(t);
-initPhotos(form, id, progress, say);
-progress();
-resume(id); // the server has just shown this visit as editable: changes held back after a 409 may go now
-sync(id);
+await initPhotos(form, id, progress);
+await store.resume(id); // the server has just shown this visit as editable: work held back after a 409 may go now
+refresh({});
+syncNow();
 const target = !location.hash && form.dataset.openAt && document.getElementById(form.dataset.openAt);
 if (target) target.scrollIntoView();

@@ -1,6 +1,6 @@
-// What every page shares: announcements and the error summary's focus; for the auditor's pages the outbox retries
-// (api.js), the local "now" and growing text areas.
-import { pending, sync } from "./api.js";
+// What every page shares: announcements, the error summary's focus, the local "now", growing text areas, and for
+// a logged-in user the offline side (field.js: service worker, sync, the sync bar, a safe logout).
+import "./field.js";
 
 document.documentElement.classList.add("js");
 
@@ -40,10 +40,4 @@ export function grow(el) {
 if (!CSS.supports("field-sizing", "content")) {
   document.addEventListener("input", (e) => { if (e.target.matches("textarea.grow")) grow(e.target); });
   for (const el of document.querySelectorAll("textarea.grow")) if (el.value) grow(el);
-}
-
-// The submit screen lists what the server knows: send queued answers first, then show the fresh list.
-const submitPage = document.getElementById("submit-page");
-if (submitPage && pending(submitPage.dataset.visit)) {
-  sync(submitPage.dataset.visit).then(() => { if (!pending(submitPage.dataset.visit)) location.reload(); });
 }

@@ -1,17 +1,10 @@
-// Photos on the visit form: shrink on the phone, upload with a client_id (retries never duplicate),
-// thumbnails with caption and delete.
-import { api, stateOf } from "./api.js";
+// Photos on the visit form, local first: shrunk on the phone, kept as Blobs in IndexedDB with a client_id (a
+// retry never duplicates), sent by the sync engine. Each thumbnail says where it is; a delete can be undone.
+import * as store from "./store.js";
+import { syncNow, uuid } from "./sync.js";
 
 const MAX_SIDE = 2048;
-
-export function uuid() {
-  if (crypto.randomUUID) return crypto.randomUUID(); // only in secure contexts
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 15) | 64;
-  b[8] = (b[8] & 63) | 128;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+const UNDO_MS = 6000;
 
 /** Downscale to at most 2048 px as JPEG 0.85; the original file when the browser cannot decode it (HEIC). */
 export async function shrink(file) {
@@ -35,39 +28,77 @@ export async function shrink(file) {
   return blob || file;
 }
 
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+export async function initPhotos(form, visit, changed) {
+  const msg = (name, fallback) => form.dataset[name] || fallback;
 
-export function initPhotos(form, id, changed, say) {
-  const caption = form.dataset.msgCaption || "Caption";
-
-  // Say what a failed photo request means: the page's own text where there is one, else the server's reason.
-  function failed(err) {
-    const state = stateOf(err);
-    if (["offline", "login", "reload", "locked", "gone"].includes(state)) say(state);
-    else say("error", err.message);
+  function badge(li, state, message) {
+    li.dataset.state = state;
+    let b = li.querySelector(".photo-state");
+    if (!b) {
+      b = document.createElement("span");
+      b.className = "photo-state";
+      li.append(b);
+    }
+    b.textContent = state === "refused" ? message || msg("msgPhotoRefused", "Not accepted") :
+      state === "synced" ? msg("msgPhotoSynced", "Synced") : msg("msgPhotoLocal", "On this phone");
   }
 
-  function item(list) {
+  function item(block, photo) {
     const li = document.createElement("li");
-    li.className = "uploading";
+    li.dataset.clientId = photo.client_id;
     const img = document.createElement("img");
     img.alt = "";
     img.width = img.height = 72;
+    img.src = photo.blob ? URL.createObjectURL(photo.blob) : photo.thumbnail_url || "";
     const input = document.createElement("input");
     input.type = "text";
-    const block = list.closest(".photos");
-    input.placeholder = caption;
-    input.setAttribute("aria-label", (block && block.dataset.captionName) || caption);
+    input.placeholder = msg("msgCaption", "Caption");
+    input.setAttribute("aria-label", block.dataset.captionName || input.placeholder);
     input.maxLength = 500;
+    input.value = photo.caption || "";
+    input.dataset.caption = "";
     const del = document.createElement("button");
     del.type = "submit";
     del.name = "delete_photo";
     del.className = "button danger";
     del.textContent = "✕";
-    del.setAttribute("aria-label", (block && block.dataset.deleteName) || form.dataset.msgDelete || "Delete photo");
+    del.setAttribute("aria-label", block.dataset.deleteName || msg("msgDelete", "Delete photo"));
     li.append(img, input, del);
-    list.append(li);
+    block.querySelector(".thumbs").append(li);
     return li;
+  }
+
+  const blockOf = (photo) => form.querySelector(photo.standard
+    ? `.photos[data-standard="${CSS.escape(photo.standard)}"]` : `.photos[data-touchpoint="${CSS.escape(photo.touchpoint)}"]`);
+
+  // Photos the phone keeps: a synced one the server's page already shows is forgotten; the others are shown.
+  for (const photo of await store.photosOf(visit)) {
+    const rendered = form.querySelector(`li[data-client-id="${CSS.escape(photo.client_id)}"]`);
+    if (rendered && photo.state === "synced") {
+      await store.deletePhoto(photo.client_id);
+      continue;
+    }
+    const block = blockOf(photo);
+    if (!block || rendered) continue;
+    badge(item(block, photo), photo.state, photo.message);
+  }
+
+  async function add(block, file) {
+    const blob = await shrink(file);
+    const name = blob === file ? file.name || "photo.jpg" : (file.name || "photo").replace(/\.\w+$/, "") + ".jpg";
+    const photo = { client_id: uuid(), visit, blob, name, caption: "", at: Date.now(), state: "waiting", message: "" };
+    if (block.dataset.standard) photo.standard = block.dataset.standard;
+    else photo.touchpoint = block.dataset.touchpoint;
+    try {
+      await store.putPhoto(photo);
+    } catch (e) {
+      error(block, msg("msgPhotoFull", "This phone's storage is full: the photo was not kept. Free some space and add it again."));
+      return;
+    }
+    error(block, "");
+    badge(item(block, photo), "waiting");
+    changed();
+    syncNow();
   }
 
   function error(block, message) {
@@ -76,76 +107,80 @@ export function initPhotos(form, id, changed, say) {
     p.hidden = !message;
   }
 
-  async function upload(block, file) {
-    const li = item(block.querySelector(".thumbs"));
-    const blob = await shrink(file);
-    const img = li.querySelector("img");
-    img.src = URL.createObjectURL(blob);
-    const clientId = uuid();
-    const name = blob === file ? file.name || "photo.jpg" : (file.name || "photo").replace(/\.\w+$/, "") + ".jpg";
-    for (let attempt = 0; ; attempt++) {
-      const data = new FormData();
-      data.append("file", blob, name);
-      data.append("client_id", clientId); // the same id on every retry: the server answers 200, not a second photo
-      if (block.dataset.standard) data.append("standard", block.dataset.standard);
-      else data.append("touchpoint", block.dataset.touchpoint);
-      try {
-        say("saving");
-        const photo = await api("POST", `/api/v1/visits/${id}/photos`, data);
-        URL.revokeObjectURL(img.src);
-        img.src = photo.thumbnail_url;
-        li.dataset.photoId = photo.id;
-        li.className = "";
-        li.querySelector("input").name = "caption-" + photo.id;
-        li.querySelector("button").value = photo.id;
-        error(block, "");
-        say("saved");
-        changed();
-        return;
-      } catch (e) {
-        const state = stateOf(e);
-        if ((state === "offline" || state === "retry") && attempt < 30) {
-          say(state);
-          await wait(Math.min(30000, 1000 * 2 ** attempt));
-          continue;
-        }
-        li.remove();
-        failed(e);
-        error(block, state === "login" || state === "reload" ? form.dataset.msgPhotoAgain : e.message);
-        return;
-      }
+  window.addEventListener("auditapp:sync", async (e) => {
+    if (e.detail.visit !== visit) return;
+    for (const photo of await store.photosOf(visit)) {
+      const li = form.querySelector(`li[data-client-id="${CSS.escape(photo.client_id)}"]`);
+      if (!li) continue;
+      if (photo.id) li.dataset.photoId = photo.id;
+      if (li.dataset.state !== photo.state) badge(li, photo.state, photo.message);
     }
-  }
+  });
 
-  form.addEventListener("change", (e) => {
+  form.addEventListener("change", async (e) => {
     const t = e.target;
     if (t.type === "file") {
       const block = t.closest(".photos");
       const files = [...t.files];
       t.value = "";
-      (async () => { for (const f of files) await upload(block, f); })();
-    } else if (/^caption-\d+$/.test(t.name)) {
-      api("PATCH", `/api/v1/photos/${t.name.slice(8)}`, { caption: t.value })
-        .then(() => say("saved"), failed);
+      for (const f of files) await add(block, f);
+    } else if (t.closest(".thumbs")) {
+      await caption(t.closest("li"), t.value);
     }
   });
 
-  form.addEventListener("click", async (e) => {
+  // A caption goes with the photo while it waits; once the server has it, as its own change.
+  async function caption(li, value) {
+    const local = li.dataset.clientId && (await store.updatePhoto(li.dataset.clientId, { caption: value }));
+    if (local && local.state !== "synced") return;
+    const photo = li.dataset.photoId;
+    if (photo) await store.putOp({ id: `caption-${photo}`, kind: "caption", visit, photo, caption: value });
+    syncNow();
+  }
+
+  // Delete: the photo disappears at once, with an Undo for a few seconds; only then is the delete kept.
+  form.addEventListener("click", (e) => {
     const button = e.target.closest('button[name="delete_photo"]');
     if (!button) return;
     e.preventDefault();
     const li = button.closest("li");
-    if (!li.dataset.photoId) return;
-    try {
-      await api("DELETE", `/api/v1/photos/${li.dataset.photoId}`);
-      li.remove();
+    li.hidden = true;
+    changed();
+    const bar = undoBar(li);
+    const timerId = setTimeout(() => { bar.remove(); remove(li); }, UNDO_MS);
+    bar.querySelector("button").addEventListener("click", () => {
+      clearTimeout(timerId);
+      bar.remove();
+      li.hidden = false;
       changed();
-      say("saved");
-    } catch (err) {
-      if (err.status === 404) {
-        li.remove(); // already gone: what the auditor asked for
-        changed();
-      } else failed(err);
-    }
+      li.querySelector("button").focus();
+    });
+    bar.querySelector("button").focus();
   });
+
+  function undoBar(li) {
+    const bar = document.createElement("p");
+    bar.className = "undo";
+    bar.setAttribute("role", "status");
+    const label = document.createElement("span");
+    label.textContent = msg("msgPhotoDeleted", "Photo deleted.") + " ";
+    const undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "linklike";
+    undo.textContent = msg("msgUndo", "Undo");
+    bar.append(label, undo);
+    li.closest(".photos").append(bar);
+    return bar;
+  }
+
+  async function remove(li) {
+    const clientId = li.dataset.clientId;
+    const local = clientId ? (await store.photosOf(visit)).find((p) => p.client_id === clientId) : null;
+    const serverId = li.dataset.photoId || (local && local.id);
+    if (local) await store.deletePhoto(clientId);
+    if (serverId) await store.putOp({ id: `delete-${serverId}`, kind: "delete", visit, photo: serverId });
+    li.remove();
+    changed();
+    syncNow();
+  }
 }

@@ -1,0 +1,100 @@
+"""Offline-first field work in a real browser against a real two-worker server: a visit filled in with no
+connection survives reloads and a closed browser, and arrives exactly once when the connection comes back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from PIL import Image
+from playwright.sync_api import expect
+
+from ..factories import Factory, PASSWORD
+from .conftest import choose, std
+from .offline import Phone, jpeg, kept, served, server_answers, server_photos, wait_until_kept_offline  # noqa: F401
+
+SOON = date.today() + timedelta(days=7)
+COLORS = ["red", "green", "blue"]
+
+
+def seed(app):
+    with app.app_context():
+        factory = Factory()
+        visit = factory.visit(persona="solo", due=SOON)
+        return visit.id, visit.auditor.email
+
+
+def log_in(page, email):
+    page.goto("/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/visits/$"))
+
+
+def fill_in(page):
+    choose(page, "greeted", "Yes")
+    choose(page, "friendliness", "4")
+    choose(page, "upsell", "A drink")
+    std(page, "dish").locator("textarea[name=v-dish]").fill("Soup of the day")
+    files = [{"name": f"{c}.jpg", "mimeType": "image/jpeg", "buffer": jpeg(c)} for c in COLORS]
+    std(page, "clean").locator("input[type=file]").set_input_files(files)
+    expect(std(page, "clean").locator(".thumbs li")).to_have_count(3)
+
+
+def assert_everything_shown(page):
+    for key, value in (("greeted", "yes"), ("friendliness", "4"), ("upsell", "drink")):
+        expect(page.locator(f'input[name="v-{key}"][value="{value}"]')).to_be_checked()
+    expect(std(page, "dish").locator("textarea[name=v-dish]")).to_have_value("Soup of the day")
+    expect(std(page, "clean").locator(".thumbs li")).to_have_count(3)
+
+
+def test_a_visit_filled_in_offline_survives_reloads_and_a_closed_browser_and_arrives_once(
+        served, playwright_instance, tmp_path):
+    app, server = served
+    visit_id, email = seed(app)
+    form_url = f"/visits/{visit_id}/form"
+    phone = Phone(playwright_instance, tmp_path / "profile", server.url)
+    page = phone.open()
+    try:
+        log_in(page, email)
+        wait_until_kept_offline(page, server.url + form_url)  # the list keeps its visits' pages
+        page.goto(form_url)
+        expect(page.locator("#save-status")).to_have_text("Synced")
+
+        server.stop()  # no connection at all: neither the page nor its service worker reaches the server
+        page.context.set_offline(True)
+        fill_in(page)
+        expect(page.locator("#save-status")).to_contain_text("Saved on this phone")
+        store = kept(page, visit_id)
+        assert {c["key"] for c in store["changes"] if c["kind"] == "answer"} == {"greeted", "friendliness", "upsell", "dish"}
+        assert sorted(p["state"] for p in store["photos"]) == ["waiting"] * 3
+
+        page.reload()
+        assert_everything_shown(page)
+        phone.close()
+
+        page = phone.open()  # the browser relaunched on the same profile, still offline
+        page.context.set_offline(True)
+        page.goto(form_url)
+        assert_everything_shown(page)
+        expect(std(page, "clean").locator(".photo-state")).to_have_text(["On this phone"] * 3)
+
+        server.start()
+        page.context.set_offline(False)
+        expect(page.locator("#save-status")).to_have_text("Synced", timeout=20_000)
+        expect(std(page, "clean").locator(".photo-state")).to_have_text(["Synced"] * 3)
+        expect(page.locator("#sync-bar .sync-text")).to_have_text("Everything is synced")
+        assert kept(page, visit_id)["changes"] == []
+    finally:
+        phone.close()
+
+    assert server_answers(app, visit_id) == {"greeted": "yes", "friendliness": 4, "upsell": "drink",
+                                             "dish": "Soup of the day"}
+    photos = server_photos(app, visit_id)
+    assert len(photos) == 3 and len({p.client_id for p in photos}) == 3
+    colours = []
+    for p in photos:  # the contents arrived intact: each is the colour that was photographed
+        with Image.open(server.uploads / "photos" / p.file_key[:2] / f"{p.file_key}.jpg") as img:
+            colours.append(img.convert("RGB").resize((1, 1)).getpixel((0, 0)))
+    assert sorted(max(range(3), key=lambda i: c[i]) for c in colours) == [0, 1, 2]
