@@ -112,11 +112,21 @@ def refused(exc: ValidationError, message: str = N_("Some values are not valid."
     return DomainError("invalid", message, flat_messages(exc.messages))
 
 
+_ONCE = N_("give this parameter only once")
+
+
 class QuerySchema(Schema):
     """A query string's schema: an empty parameter (`?status=`) means the same as none, as it always has."""
 
     @pre_load
     def _drop_empty(self, data: Any, **_kwargs: Any) -> Any:
+        raw = getattr(data, "data", data)  # webargs' proxy keeps the request's MultiDict
+        if hasattr(raw, "getlist"):
+            # ?branch=1&branch=2 would silently mean the first; a parameter that takes one value says so.
+            repeated = {key: [_ONCE] for key in raw.keys()
+                        if len(raw.getlist(key)) > 1 and not isinstance(self.fields.get(key), fields.List)}
+            if repeated:
+                raise ValidationError(repeated)
         if hasattr(data, "items"):
             return {key: value for key, value in data.items() if value != ""}
         return data

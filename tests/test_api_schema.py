@@ -119,3 +119,11 @@ def test_every_operation_keeps_its_document_for_an_auditor(case, live_api):
 @BOUNDS
 def test_every_operation_keeps_its_document_for_an_admin(case, live_api):
     case.call_and_validate(base_url=live_api)
+
+
+def test_a_parameter_given_twice_is_refused_not_half_read(client, factory):
+    from auditapp.accounts.services import issue_token
+
+    token = issue_token(factory.user("admin").email)
+    response = client.get("/api/v1/exports/answers.csv?branch=1&branch=2", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 422 and "branch" in response.json["error"]["fields"]

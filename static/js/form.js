@@ -4,7 +4,7 @@ import { grow } from "./page.js";
 import { initPhotos } from "./photos.js";
 import { sentence, stateOf } from "./status.js";
 import * as store from "./store.js";
-import { syncNow, trouble } from "./sync.js";
+import { sendDirect, syncNow, trouble } from "./sync.js";
 
 const form = document.getElementById("visit-form");
 const id = form.dataset.visit;
@@ -75,10 +75,13 @@ async function onChange(e, later) {
   try {
     await store.putChange(id, ...record);
   } catch (err) {
-    if (err instanceof store.StorageFull) return say("full"); // the value stays on screen; the next change tries again
-    throw err;
+    if (!(err instanceof store.StorageFull)) throw err;
+    // Not kept on the phone: say so, and send it at once; it stays on screen either way.
+    say("full");
+    if (await sendDirect(id, ...record)) statusEl.textContent = text("msg", "fullSent");
+    return;
   }
-  progress();
+  refresh({}); // "Saved on this phone" at once; "Synced" only once the server acknowledged it
   clearTimeout(timer);
   if (later) timer = setTimeout(syncNow, 700);
   else syncNow();

@@ -132,6 +132,17 @@ function named(records, error) {
   return refused.length ? refused : records.map((record) => ({ record, message: error.message }));
 }
 
+/** Send one change the phone could not keep (its storage is full) straight away; true if the server took it. */
+export async function sendDirect(visit, kind, key, change) {
+  const syncId = uuid();
+  try {
+    const ack = await api("PUT", `/api/v1/visits/${visit}/answers`, bodyOf([{ kind, key, change, at: Date.now() }], syncId));
+    return !!ack && ack.sync_id === syncId;
+  } catch (e) {
+    return false;
+  }
+}
+
 /** Send a visit's changes in one request; false when the visit cannot take more now. */
 async function sendChanges(visit) {
   const records = (await store.changesOf(visit)).filter((r) => r.refused === null);

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from pathlib import Path
@@ -65,9 +64,11 @@ def browser(playwright_instance):
 
 @pytest.fixture
 def phone(browser, playwright_instance, live_url):
-    """A fresh Pixel 7 context (touch, 412 px wide) whose requests may only go to the live app."""
+    """A fresh Pixel 7 context (touch, 412 px wide) whose requests may only go to the live app.
+
+    Without the service worker: these tests are about the pages; test_offline.py runs it, against gunicorn."""
     device = dict(playwright_instance.devices["Pixel 7"])
-    context = browser.new_context(**device, base_url=live_url)
+    context = browser.new_context(**device, base_url=live_url, service_workers="block")
     foreign: list[str] = []
 
     def guard(route):
@@ -99,6 +100,12 @@ def login(page, user, password: str | None = None) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def log_out(page) -> None:
+    """Log out through the menu; the page first checks the phone for unsent work, so wait for the login page."""
+    page.click("button:has-text('Log out')")
+    page.wait_for_url(re.compile(r"/login"))
+
+
 def stored(visit_id: int) -> dict:
     """The answers the server holds for a visit, read afresh."""
     db.session.expire_all()
@@ -114,19 +121,44 @@ def choose(page, key, label):
     std(page, key).locator("label", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$")).click()
 
 
+# The app's own modules, as the page loaded them (same URL, so the same module instances).
+MODULE = "(name) => import([...document.scripts].find((s) => s.type === 'module').src.replace(/js\\/[^/]+$/, 'js/' + name))"
+
+
 def wait_saved(page):
-    expect(page.locator("#save-status")).to_have_text("Saved", timeout=10_000)
+    """Wait until nothing waits on the phone and the form says so (the text alone may be from before a change)."""
+    check = f"""async () => {{
+      const store = await ({MODULE})("store.js");
+      return (await store.waiting()) === 0 && document.getElementById("save-status").textContent === "Synced";
+    }}"""
+    for _ in range(100):  # evaluate() awaits the promise; wait_for_function would take it as truthy
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"not synced: {page.locator('#save-status').text_content()!r}")
+
+READ_OUTBOX = f"""async (visit) => {{
+  const store = await ({MODULE})("store.js");
+  const changes = await store.changesOf(visit);
+  const photos = (await store.photosOf(visit)).filter((p) => p.state !== "synced");
+  const ops = await store.opsOf(visit);
+  const halted = (await store.haltOf(visit)) || null;
+  if (!changes.length && !photos.length && !ops.length && !halted) return null;
+  const of = (kind) => Object.fromEntries(changes.filter((c) => c.kind === kind).map((c) => [c.key, c.change]));
+  return {{ answers: of("answer"), staff: of("staff"), details: of("details"), halted,
+           refused: Object.fromEntries(changes.filter((c) => c.refused !== null).map((c) => [c.key, c.refused])),
+           photos: photos.map(({{ blob, ...p }}) => p), ops }};
+}}"""
 
 
 def outbox(page, visit_id: int) -> dict | None:
-    """What the phone keeps unsent for a visit."""
-    raw = page.evaluate(f"localStorage.getItem('auditapp.outbox.{visit_id}')")
-    return json.loads(raw) if raw is not None else None
+    """What the phone keeps unsent for a visit (None: nothing), read through the app's own store."""
+    return page.evaluate(READ_OUTBOX, str(visit_id))
 
 
 def settle(page) -> None:
-    """Run the outbox's own retry of every visit and wait until it is over."""
-    page.evaluate("import('/static/js/api.js').then((api) => api.syncAll())")
+    """Run the sync engine now and wait until it is over."""
+    page.evaluate(f"({MODULE})('sync.js').then((sync) => sync.syncNow())")
 
 
 def assert_no_horizontal_scroll(page, width: int = 360) -> None:

@@ -148,7 +148,7 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
             queued.update(links)
 
     # Anonymous: the login page, and the same after a wrong password.
-    context = browser.new_context(**device, base_url=live_url)
+    context = browser.new_context(**device, base_url=live_url, service_workers="block")
     page = context.new_page()
     page.goto("/login")
     check(page, "anonymous /login", found)
@@ -162,7 +162,7 @@ def test_every_page_of_every_role_passes_axe(live_app, browser, playwright_insta
     context.close()
 
     for role, user in people.items():
-        context = browser.new_context(**device, base_url=live_url)
+        context = browser.new_context(**device, base_url=live_url, service_workers="block")
         page = context.new_page()
         login(page, user)
         sweep(page, role)

@@ -14,7 +14,7 @@ from auditapp.photos.models import Photo
 from auditapp.visits import services
 from auditapp.visits.models import Visit
 
-from .conftest import assert_no_horizontal_scroll, choose, login, std, stored, wait_saved
+from .conftest import assert_no_horizontal_scroll, choose, login, outbox, std, stored, wait_saved
 
 SOON = date.today() + timedelta(days=7)
 
@@ -62,8 +62,8 @@ def test_auditor_fills_in_a_visit_with_photos_reload_and_submit(live_app, phone,
     std(phone, "entrance").locator('input[type=file]').set_input_files(str(samples / "mobile_iphone_13_pro_max.HEIC"))
     expect(std(phone, "entrance").locator(".thumbs li[data-photo-id]")).to_have_count(1, timeout=20_000)
     assert uploads[0] < big.stat().st_size / 2
-    std(phone, "clean").locator('.thumbs input[name^="caption-"]').fill("Table 4")
-    std(phone, "clean").locator('.thumbs input[name^="caption-"]').press("Tab")
+    std(phone, "clean").locator('.thumbs input[type=text]').fill("Table 4")
+    std(phone, "clean").locator('.thumbs input[type=text]').press("Tab")
     wait_saved(phone)
     expect(phone.locator("#answered")).to_have_text("9")
     thumb = std(phone, "clean").locator(".thumbs img")
@@ -104,14 +104,14 @@ def test_answers_made_offline_wait_in_the_outbox_and_are_sent_when_back_online(l
     phone.context.set_offline(True)
     choose(phone, "greeted", "No")
     choose(phone, "friendliness", "2")
-    expect(phone.locator("#save-status")).to_have_text("Offline — will retry")
-    box = json.loads(phone.evaluate(f"localStorage.getItem('auditapp.outbox.{visit.id}')"))
-    assert box["answers"] == {"greeted": {"value": "no"}, "friendliness": {"value": "2"}}
+    expect(phone.locator("#save-status")).to_have_text(re.compile(r"^Saved on this phone · 2 changes waiting"))
+    assert outbox(phone, visit.id)["answers"] == {"greeted": {"value": "no", "comment": ""},
+                                                  "friendliness": {"value": "2", "comment": ""}}
     assert "greeted" not in stored(visit.id)
 
     phone.context.set_offline(False)
     wait_saved(phone)
-    assert phone.evaluate(f"localStorage.getItem('auditapp.outbox.{visit.id}')") is None
+    assert outbox(phone, visit.id) is None
     assert stored(visit.id) == {"greeted": "no", "friendliness": 2}
 
 

@@ -13,14 +13,9 @@ from auditapp.extensions import db
 from auditapp.visits.models import Visit
 
 from ..factories import DATA
-from .conftest import assert_no_horizontal_scroll, login
+from .conftest import assert_no_horizontal_scroll, log_out, login
 
 MINI = (DATA / "mini.yaml").read_text()
-
-
-def log_out(page) -> None:
-    page.click("button:has-text('Log out')")
-    page.wait_for_load_state("networkidle")
 
 
 def upload(page, text: str) -> None:
@@ -63,7 +58,7 @@ def test_admin_plans_a_round_auditor_sees_it_manager_reassigns_and_cancels(phone
 
     mine = next(v for v in visits if v.auditor_id == first.id)
     login(phone, first)
-    assert phone.locator(f'a[href="/visits/{mine.id}"]').count() >= 1
+    assert phone.locator(f'a[href="/visits/{mine.id}/briefing"]').count() >= 1
     log_out(phone)
 
     login(phone, manager)

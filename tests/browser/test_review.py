@@ -11,7 +11,7 @@ from auditapp.photos.services import PhotoUpload, add_photo, photo_store
 from auditapp.visits import services as visit_services
 
 from ..reports.dataset import ANSWERS, fill, jpeg_bytes
-from .conftest import assert_no_horizontal_scroll, login
+from .conftest import assert_no_horizontal_scroll, log_out, login
 
 COMMENT = "Please add a photo of the table and say how long you waited."
 
@@ -103,14 +103,13 @@ def test_manager_approves_and_returns_then_auditor_sees_the_comment(live_app, ph
     assert db.session.get(type(first), first.id).status == "approved"
     assert db.session.get(type(second), second.id).status == "returned"
 
-    phone.click("button:has-text('Log out')")
-    phone.wait_for_load_state("networkidle")
+    log_out(phone)
     login(phone, auditor)
     phone.goto("/visits/")
     returned = phone.locator("li.returned")
     assert returned.count() == 1
     assert COMMENT in returned.inner_text()
-    assert returned.locator(f'a[href="/visits/{second.id}"]').count() == 1
+    assert returned.locator(f'a[href="/visits/{second.id}/form"]').count() == 1
     # The API the auditor's app reads says the same.
     api = phone.request.get("/api/v1/visits?status=returned").json()
     assert [v["id"] for v in api] == [second.id]
