@@ -41,6 +41,14 @@ export async function initPhotos(form, visit, changed) {
     }
     b.textContent = state === "refused" ? message || msg("msgPhotoRefused", "Not accepted") :
       state === "synced" ? msg("msgPhotoSynced", "Synced") : msg("msgPhotoLocal", "On this phone");
+    let again = li.querySelector(".photo-again");
+    if (state === "refused" && !again) {
+      again = document.createElement("button");
+      again.type = "button";
+      again.className = "linklike photo-again";
+      again.textContent = msg("msgTryAgain", "Try again");
+      li.append(again);
+    } else if (state !== "refused" && again) again.remove();
   }
 
   function item(block, photo) {
@@ -139,6 +147,15 @@ export async function initPhotos(form, visit, changed) {
   }
 
   // Delete: the photo disappears at once, with an Undo for a few seconds; only then is the delete kept.
+  form.addEventListener("click", async (e) => {
+    const again = e.target.closest(".photo-again");
+    if (!again) return;
+    const li = again.closest("li");
+    await store.updatePhoto(li.dataset.clientId, { state: "waiting", message: "" });
+    badge(li, "waiting");
+    syncNow();
+  });
+
   form.addEventListener("click", (e) => {
     const button = e.target.closest('button[name="delete_photo"]');
     if (!button) return;

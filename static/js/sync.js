@@ -25,6 +25,7 @@ let failures = 0;
 let backoff = null;
 let running = null;
 let again = false;
+let forced = false;
 
 function emit(detail) {
   window.dispatchEvent(new CustomEvent("auditapp:sync", { detail: { trouble, ...detail } }));
@@ -34,21 +35,25 @@ function emit(detail) {
 export function syncNow() {
   clearTimeout(backoff);
   backoff = null;
-  return run();
+  return run(true);
 }
 
-function run() {
+// One pass at a time; a request for another during a pass runs one more after it — after a failed pass only
+// when asked for now (the backoff decides otherwise).
+function run(now = false) {
   if (!store.user) return Promise.resolve();
   if (running) {
     again = true;
+    forced ||= now;
     return running;
   }
   running = (async () => {
     try {
       do {
         again = false;
+        forced = false;
         await exclusively(pass);
-      } while (again && trouble === "idle");
+      } while (again && (trouble === "idle" || forced));
     } finally {
       running = null;
     }
