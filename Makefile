@@ -42,6 +42,7 @@ test: test-deps
 bench: setup
 	$(BIN)/python bench/photos.py
 	$(BIN)/python bench/form_weight.py
+	$(BIN)/python bench/sync_traffic.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/login_timing.py
 

@@ -1,17 +1,20 @@
-"""Weigh the visit form of the largest showcase concept as a phone downloads it: HTML + CSS + JS, compressed.
+"""Weigh the visit form of the largest showcase concept as a phone downloads it: HTML + CSS + JS, the manifest and
+the service worker (its entry, its code and the Workbox files it loads), compressed.
 
 Run: ``python bench/form_weight.py [--concept hotel-stay] [--encoding gzip] [--goal-kb 60]``
 
 Builds the app on a temporary SQLite database, imports the concept, schedules and starts a visit, logs in
 through the real login form with the test client, fetches the form page and everything it loads (stylesheets,
-scripts and the ES modules they import, url() in CSS) with ``Accept-Encoding``, and prints each transferred
-size. Exits 1 when a resource lives on another host (the app must work on a closed network) or when the
+scripts and the ES modules they import, url() in CSS, the manifest, /sw.js and the scripts it imports) with
+``Accept-Encoding``, and prints each transferred size; the files the worker precaches for other pages once are
+listed apart, not counted. Exits 1 when a resource lives on another host (the app must work on a closed network) or when the
 total is over the goal.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
@@ -27,6 +30,8 @@ HTML_REFS = re.compile(r'<(?:link[^>]+href|script[^>]+src|img[^>]+src)="([^"]+)"
 JS_IMPORTS = re.compile(r'^\s*(?:import\s+(?:[\w*{}\s,]+\s+from\s+)?|export\s+[\w*{}\s,]+\s+from\s+)["\']([^"\']+)["\']'
                         r'|\bimport\(\s*["\']([^"\']+)["\']\s*\)', re.M)
 CSS_URLS = re.compile(r'url\(\s*["\']?([^"\')]+)["\']?\s*\)')
+SW_CONFIG = re.compile(r"^self\.AUDITAPP = (\{.*\});$", re.M)
+IMPORT_SCRIPTS = re.compile(r'importScripts\(("[^"]+")\)')
 
 
 def build_world(app, concept_key: str) -> tuple[str, int]:
@@ -61,6 +66,8 @@ def references(kind: str, url: str, body: str) -> list[str]:
         found = [a or b for a, b in JS_IMPORTS.findall(body)]
     elif kind == "css":
         found = CSS_URLS.findall(body)
+    elif kind == "sw":  # the worker's entry: the scripts it imports now (the precache list is counted apart)
+        found = json.loads(SW_CONFIG.search(body).group(1))["workbox"] + [json.loads(u) for u in IMPORT_SCRIPTS.findall(body)]
     else:
         found = []
     return [urljoin(url, ref) for ref in found if not ref.startswith(("data:", "#", "blob:"))]
@@ -90,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 
             base = "http://localhost"
             start = f"{base}/visits/{visit_id}/form"
-            queue, seen, rows, foreign = [start], set(), [], []
+            queue, seen, rows, foreign = [start, f"{base}/sw.js"], set(), [], []
             while queue:
                 url = queue.pop(0)
                 if url in seen:
@@ -108,8 +115,11 @@ def main(argv: list[str] | None = None) -> int:
                 raw = response.get_data()
                 encoding = response.headers.get("Content-Encoding", "identity")
                 body = _decode(raw, encoding)
-                kind = {"text/html": "html", "text/css": "css"}.get(response.mimetype,
-                                                                    "js" if "javascript" in response.mimetype else "other")
+                kind = {"text/html": "html", "text/css": "css", "application/manifest+json": "manif"}.get(
+                    response.mimetype, "js" if "javascript" in response.mimetype else "other")
+                if path == "/sw.js":
+                    kind = "sw"
+                    precached = json.loads(SW_CONFIG.search(_decode(raw, encoding).decode()).group(1))["assets"]
                 rows.append((path, kind, len(body), len(raw), encoding))
                 queue.extend(references(kind, url, body.decode("utf-8", "replace")))
 
@@ -118,7 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'resource':<{width}}  {'kind':<5} {'raw':>9} {'sent':>9}  encoding")
     for path, kind, size, sent, encoding in rows:
         print(f"{path:<{width}}  {kind:<5} {size:>9,} {sent:>9,}  {encoding}")
-    counted = [r for r in rows if r[1] in ("html", "css", "js")]  # photos on the page are not the page's weight
+    counted = [r for r in rows if r[1] in ("html", "css", "js", "manif", "sw")]  # photos are not the page's weight
+    fetched = {r[0] for r in rows}
+    once = [path for path in precached if path not in fetched]
+    print(f"\nfetched once more by the service worker for the other pages: {len(once)} files, not counted")
     total = sum(r[3] for r in counted)
     raw_total = sum(r[2] for r in counted)
     goal = args.goal_kb * 1024
