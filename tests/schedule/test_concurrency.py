@@ -16,9 +16,9 @@ from auditapp.visits.models import Visit
 
 from ..conftest import empty_tables
 from ..factories import Factory
+from ..gunicorn import Gunicorn
 from ..visits.test_concurrency import (
     World,
-    _start_server,
     _wait_until_serving,
     assert_no_server_errors,
     post,
@@ -46,14 +46,13 @@ def world(backend, request, tmp_path):
             factory.user("auditor")
         admin = factory.user("admin")
         token = issue_token(admin.email)
-    server, base = _start_server(url, folder / "uploads", folder / "instance", folder / "gunicorn.log")
+    server = Gunicorn(url, folder, secret="concurrency").start()
     try:
-        world = World(app, base, token, token, {}, [], folder / "uploads")
-        _wait_until_serving(world, server, folder / "gunicorn.log")
+        world = World(app, server.url, token, token, {}, [], server.uploads)
+        _wait_until_serving(world, server.process, folder / "gunicorn.log")
         yield world, branches
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
         with app.app_context():
             db.engine.dispose()
         if backend == "postgresql":

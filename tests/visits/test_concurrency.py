@@ -7,11 +7,8 @@ barrier before it is sent.
 
 from __future__ import annotations
 
-import os
-import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -32,13 +29,12 @@ from auditapp.photos.models import Photo
 from auditapp.visits import services as visit_services
 from auditapp.visits.models import Answer, StaffRecord, StatusChange, TouchpointScore, Visit, VisitOperation
 
-from ..conftest import REPO, empty_tables
+from ..conftest import empty_tables
 from ..factories import Factory
+from ..gunicorn import Gunicorn
 from ..photos.helpers import encode, noisy_image
 from .test_api import COMPLETE
 
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-LISTENING = re.compile(rb"Listening at: http://127\.0\.0\.1:(\d+)")
 RACES = 8  # visits on which an approval and a return are sent together
 
 
@@ -82,22 +78,6 @@ def _seed(app: Flask) -> dict:
                 "visits": visits, "races": races}
 
 
-def _start_server(url: str, uploads: Path, instance: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "AUDITAPP_DATABASE_URL": url, "AUDITAPP_SECRET_KEY": "concurrency",
-           "AUDITAPP_UPLOAD_DIR": str(uploads), "AUDITAPP_INSTANCE_PATH": str(instance)}
-    command = [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", "127.0.0.1:0", "--no-control-socket",
-               "--chdir", str(REPO), "auditapp:create_app()"]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and server.poll() is None:
-        if match := LISTENING.search(log.read_bytes()):
-            return server, f"http://127.0.0.1:{int(match.group(1))}"
-        time.sleep(0.1)
-    server.kill()
-    pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="module")
 def world(backend, request, tmp_path_factory):
     """A seeded database and a two-worker gunicorn serving it; torn down after the module."""
@@ -107,18 +87,18 @@ def world(backend, request, tmp_path_factory):
         url = f"sqlite:///{folder / 'db.sqlite'}"
     else:
         url = request.getfixturevalue("pg_url")
-    uploads = folder / "uploads"
+    server = Gunicorn(url, folder, secret="concurrency")
     app = create_app({"TESTING": True, "SECRET_KEY": "concurrency", "SQLALCHEMY_DATABASE_URI": url,
-                      "UPLOAD_DIR": str(uploads)})
+                      "UPLOAD_DIR": str(server.uploads)})
     seeded = _seed(app)
-    server, base = _start_server(url, uploads, folder / "instance", folder / "gunicorn.log")
+    server.start()
     try:
-        world = World(app, base, seeded["auditor"], seeded["reviewer"], seeded["visits"], seeded["races"], uploads)
-        _wait_until_serving(world, server, folder / "gunicorn.log")
+        world = World(app, server.url, seeded["auditor"], seeded["reviewer"], seeded["visits"], seeded["races"],
+                      server.uploads)
+        _wait_until_serving(world, server.process, folder / "gunicorn.log")
         yield world
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
         with app.app_context():
             db.engine.dispose()
         if backend == "postgresql":
