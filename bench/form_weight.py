@@ -58,6 +58,17 @@ def build_world(app, concept_key: str) -> tuple[str, int]:
     return email, visit.id
 
 
+def logged_in_client(app, email: str):
+    """A test client logged in through the real login form, and the session's CSRF token."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+    if response.status_code != 302:
+        raise SystemExit("login failed")
+    return client, token
+
+
 def references(kind: str, url: str, body: str) -> list[str]:
     """The URLs a browser would fetch next because of this resource."""
     if kind == "html":
@@ -87,13 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                           "UPLOAD_DIR": f"{tmp}/uploads"})
         with app.app_context():
             email, visit_id = build_world(app, args.concept)
-            client = app.test_client()
-            login = client.get("/login").get_data(as_text=True)
-            token = re.search(r'name="csrf-token" content="([^"]+)"', login).group(1)
-            response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-            if response.status_code != 302:
-                print("login failed", file=sys.stderr)
-                return 1
+            client, _token = logged_in_client(app, email)
 
             base = "http://localhost"
             start = f"{base}/visits/{visit_id}/form"

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from form_weight import PASSWORD, build_world  # noqa: E402  (bench/ is the script's folder)
+from form_weight import build_world, logged_in_client  # noqa: E402  (bench/ is the script's folder)
 
 
 def photo(seed: int) -> bytes:
@@ -94,10 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             email, visit_id = build_world(app, args.concept)
             standards = [st for _tp, st in form_of(db.session.get(Visit, visit_id)).standards()]
-            client = app.test_client()
-            page = client.get("/login").get_data(as_text=True)
-            token = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
-            client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
+            client, token = logged_in_client(app, email)
             headers = {"X-CSRFToken": token, "Accept": "application/json"}
             meter, payload = Meter(), 0
 

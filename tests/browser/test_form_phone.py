@@ -5,26 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from auditapp.visits import services
-
-from .conftest import MODULE, choose, login, outbox, std, stored, wait_saved
+from .conftest import MODULE, choose, outbox, std, stored, wait_saved
 from .offline import jpeg
-
-SOON = date.today() + timedelta(days=7)
-
-
-def open_form(phone, factory):
-    visit = factory.visit(due=SOON)
-    services.start_visit(visit, visit.auditor)
-    login(phone, visit.auditor)
-    phone.goto(f"/visits/{visit.id}/form")
-    wait_saved(phone)
-    return visit
-
+from .test_outbox import open_form
 
 def add_photo(phone, key, color="teal"):
     std(phone, key).locator("input[type=file]").set_input_files(

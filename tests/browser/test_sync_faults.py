@@ -17,7 +17,7 @@ from auditapp.visits import services
 from auditapp.visits.models import Answer
 
 from ..factories import PASSWORD, Factory
-from .conftest import CHROMIUM_ARGS, choose, outbox, settle, std, wait_saved
+from .conftest import outbox, settle, std, wait_saved
 from .offline import jpeg, served, server_photos  # noqa: F401
 
 SOON = date.today() + timedelta(days=7)

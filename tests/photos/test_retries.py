@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 import sqlalchemy as sa
 
 from auditapp.extensions import db
@@ -12,19 +11,7 @@ from auditapp.photos.models import Photo
 from auditapp.visits.models import Visit
 
 from .helpers import encode, noisy_image
-from .test_api import photo_count, upload
-
-
-@pytest.fixture
-def mine(factory, auth):
-    visit = factory.visit()
-    auth.login(visit.auditor)
-    return visit
-
-
-@pytest.fixture
-def jpeg() -> bytes:
-    return encode(noisy_image((640, 480)), "JPEG", quality=85)
+from .test_api import jpeg, mine, photo_count, upload  # noqa: F401  (fixtures)
 
 
 def test_the_same_client_id_with_another_picture_is_refused(auth, mine, jpeg):
