@@ -144,6 +144,26 @@ if (startForm && store.user) {
 // phone under its operation id and goes after the last answer and photo.
 const submitForm = document.querySelector("form[data-submit]");
 if (submitForm && store.user) {
+  // Offline, this screen may be the kept copy of an older state: the server checks completeness when the submit
+  // arrives, and a refusal is shown then. Online, the auditor decides afresh: an earlier refused submit goes.
+  const button = submitForm.querySelector("button[type=submit]");
+  const note = submitForm.querySelector(".offline-note");
+  const reflect = () => {
+    if (navigator.onLine) {
+      button.disabled = submitForm.dataset.complete !== "1";
+      note.hidden = true;
+    } else {
+      button.disabled = false;
+      note.hidden = false;
+    }
+  };
+  reflect();
+  window.addEventListener("online", reflect);
+  window.addEventListener("offline", reflect);
+  if (navigator.onLine) {
+    store.opsOf(submitForm.dataset.submit).then((ops) => ops.filter((o) => o.kind === "submit" && o.refused)
+      .forEach((o) => store.dropOp(o)));
+  }
   submitForm.addEventListener("submit", (e) => {
     if (submitForm.dataset.queued) return; // decided already: the browser posts it
     e.preventDefault(); // the phone's store answers asynchronously, so hold the post until it has

@@ -98,3 +98,47 @@ def test_a_visit_filled_in_offline_survives_reloads_and_a_closed_browser_and_arr
         with Image.open(server.uploads / "photos" / p.file_key[:2] / f"{p.file_key}.jpg") as img:
             colours.append(img.convert("RGB").resize((1, 1)).getpixel((0, 0)))
     assert sorted(max(range(3), key=lambda i: c[i]) for c in colours) == [0, 1, 2]
+
+
+def test_a_visit_submitted_without_a_connection_is_submitted_once_when_back(served, playwright_instance, tmp_path):
+    app, server = served
+    visit_id, email = seed(app)
+    phone = Phone(playwright_instance, tmp_path / "profile", server.url)
+    page = phone.open()
+    try:
+        log_in(page, email)
+        wait_until_kept_offline(page, f"{server.url}/visits/{visit_id}/submit")
+        page.goto(f"/visits/{visit_id}/form")
+        expect(page.locator("#save-status")).to_have_text("Synced")
+
+        server.stop()
+        page.context.set_offline(True)
+        fill_in(page)
+        for key, label in (("confirmed", "Yes"), ("clean", "Yes"), ("pilot", "No")):
+            choose(page, key, label)
+        std(page, "wait").locator('input[name="v-wait"]').fill("3")
+        std(page, "entrance").locator("input[type=file]").set_input_files(
+            {"name": "door.jpg", "mimeType": "image/jpeg", "buffer": jpeg("yellow")})
+        page.get_by_role("button", name="Review and submit").click()
+        page.wait_for_url(re.compile(rf"/visits/{visit_id}/submit$"))  # the kept copy, from before the answers
+        expect(page.get_by_text("No connection: this list may be out of date.")).to_be_visible()
+        page.get_by_role("button", name="Submit for review").click()
+        page.wait_for_url(re.compile(r"/visits/$"))
+        expect(page.locator(f'li[data-visit="{visit_id}"] .tag-waiting')).to_contain_text("on this phone")
+        assert [op["kind"] for op in kept(page, visit_id)["ops"]] == ["submit"]
+
+        server.start()
+        page.context.set_offline(False)
+        expect(page.locator("#sync-bar .sync-text")).to_have_text("Everything is synced", timeout=20_000)
+    finally:
+        phone.close()
+
+    with app.app_context():
+        from auditapp.extensions import db
+        from auditapp.visits.models import StatusChange, Visit
+
+        assert db.session.get(Visit, visit_id).status == "submitted"
+        submitted = db.session.scalars(db.select(StatusChange).where(
+            StatusChange.visit_id == visit_id, StatusChange.to_status == "submitted")).all()
+        assert len(submitted) == 1
+    assert len(server_photos(app, visit_id)) == 4
