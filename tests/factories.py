@@ -33,10 +33,13 @@ def stored_standards(definition: dict) -> list[dict]:
 
 
 def stored_before_required(version: ConceptVersion) -> None:
-    """Rewrite a version as the code before `required` stored it: no such key, and hashed without it."""
+    """Rewrite a version as the code before `required` stored it: no such key (nor an empty `labels`, which came
+    later), and hashed without them."""
     definition = copy.deepcopy(version.definition)
     for standard in stored_standards(definition):
         del standard["required"]
+        if standard["labels"] is None:
+            del standard["labels"]
     version.definition = definition
     canonical = json.dumps(definition, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     version.fingerprint = hashlib.sha256(canonical.encode()).hexdigest()

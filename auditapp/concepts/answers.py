@@ -110,6 +110,9 @@ class Scale(AnswerType):
         return f"{_fmt(float(value))} / {_fmt(standard.max)}"
 
     def best(self, standard):
+        if standard.labels and standard.labels.max:  # the concept says what the top means: say it too
+            return Message(N_("%(top)s (%(meaning)s), the top of the scale from %(bottom)s"), top=_fmt(standard.max),
+                           meaning=standard.labels.max, bottom=_fmt(standard.min))
         return Message(N_("%(top)s, the top of the scale from %(bottom)s"), top=_fmt(standard.max),
                        bottom=_fmt(standard.min))
 

@@ -57,6 +57,14 @@ class Target:
 
 
 @dataclass(frozen=True)
+class ScaleLabels:
+    """What the ends of a scale mean ("Cold, hurried" … "Warm, personal"); either may be empty."""
+
+    min: str = ""
+    max: str = ""
+
+
+@dataclass(frozen=True)
 class Standard:
     key: str
     text: str
@@ -74,6 +82,7 @@ class Standard:
     options: tuple[Option, ...] = ()
     unit: str = ""
     target: Target | None = None
+    labels: ScaleLabels | None = None
 
     def option(self, key: str) -> Option | None:
         """Find an option of a choice standard by its key."""
@@ -195,7 +204,8 @@ def from_dict(data: dict[str, Any]) -> Concept:
         required = d.get("required", required_by_default(d["type"], d["weight"], d["target"]))
         return Standard(**{**d, "required": required, "roles": tuple(d["roles"]),
                            "options": tuple(Option(**o) for o in d["options"]),
-                           "target": Target(**d["target"]) if d["target"] else None})
+                           "target": Target(**d["target"]) if d["target"] else None,
+                           "labels": ScaleLabels(**d["labels"]) if d.get("labels") else None})
 
     def touchpoint(d: dict[str, Any]) -> Touchpoint:
         return Touchpoint(**{**d, "channels": tuple(d["channels"]), "roles": tuple(d["roles"]),

@@ -15,12 +15,13 @@ from typing import Any
 import yaml
 
 from .checker import Checker, ConceptError, fmt_number, join_path, kind_of
-from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, Standard, Target,
+from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, ScaleLabels, Standard, Target,
                          Touchpoint, required_by_default, to_dict)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_SCALE_LABEL = 60  # under a 390 px wide scale, beside the other end's
 
-_TYPE_FIELDS = {"scale": {"min", "max"}, "choice": {"options"}, "number": {"unit", "target"}}
+_TYPE_FIELDS = {"scale": {"min", "max", "labels"}, "choice": {"options"}, "number": {"unit", "target"}}
 
 
 class ConceptFileInvalid(Exception):
@@ -197,7 +198,7 @@ def _standard(c: Checker, raw: Any, path: str, role_refs, seen, default_photo: s
     if kind == "photo" and photo == "none":
         c.error(join_path(path, "photo"), "a photo standard cannot have photo: none")
 
-    low = high = target = None
+    low = high = target = labels = None
     options: list[Option] = []
     if kind == "scale":
         low = c.number(st, "min", path)
@@ -207,6 +208,14 @@ def _standard(c: Checker, raw: Any, path: str, role_refs, seen, default_photo: s
                 c.error(join_path(path, name), "is required for a scale")
         if low is not None and high is not None and low >= high:
             c.error(join_path(path, "min"), f"min ({fmt_number(low)}) must be below max ({fmt_number(high)})")
+        if "labels" in st:
+            lpath = join_path(path, "labels")
+            ends = c.mapping(st["labels"], lpath, set(), {"min", "max"})
+            if ends is not None:
+                if not any(k in ends for k in ("min", "max")):
+                    c.error(lpath, "needs min, max or both")
+                labels = ScaleLabels(c.text(ends, "min", lpath, limit=MAX_SCALE_LABEL),
+                                     c.text(ends, "max", lpath, limit=MAX_SCALE_LABEL))
     elif kind == "choice":
         if "options" not in st:
             c.error(join_path(path, "options"), "a choice needs options")
@@ -244,7 +253,8 @@ def _standard(c: Checker, raw: Any, path: str, role_refs, seen, default_photo: s
     return Standard(key=key, text=c.text(st, "text", path), type=kind, weight=weight, critical=critical,
                     na=c.flag(st, "na", path), photo=photo, required=required,
                     guidance=c.text(st, "guidance", path), why=c.text(st, "why", path), roles=role_refs(st, path),
-                    min=low, max=high, options=tuple(options), unit=c.text(st, "unit", path), target=target)
+                    min=low, max=high, options=tuple(options), unit=c.text(st, "unit", path), target=target,
+                    labels=labels)
 
 
 def load_text(text: str, file: str = "<concept>") -> LoadedConcept:
@@ -293,6 +303,8 @@ def fingerprint(concept: Concept) -> str:
             for st in tp["standards"]:
                 if st["required"] == required_by_default(st["type"], st["weight"], st["target"]):
                     del st["required"]
+                if st["labels"] is None:  # as `required`: versions from before labels keep their fingerprint
+                    del st["labels"]
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -36,10 +36,16 @@ class TargetSchema(Schema):
     max = fields.Float(required=True, allow_none=True)
 
 
+class ScaleLabelsSchema(Schema):
+    min = fields.String(required=True, metadata={"description": "The meaning of the lowest value; may be empty."})
+    max = fields.String(required=True, metadata={"description": "The meaning of the highest value; may be empty."})
+
+
 class StandardSchema(Schema):
     """A standard to answer; the bounds, options, unit and target appear only for the types that have them."""
 
-    ONLY_FOR = {"min": "scale", "max": "scale", "options": "choice", "unit": "number", "target": "number"}
+    ONLY_FOR = {"min": "scale", "max": "scale", "labels": "scale", "options": "choice", "unit": "number",
+                "target": "number"}
 
     key = fields.String(required=True)
     text = fields.String(required=True)
@@ -55,6 +61,8 @@ class StandardSchema(Schema):
     options = fields.List(fields.Nested(OptionSchema), metadata={"description": "choice only"})
     unit = fields.String(metadata={"description": "number only"})
     target = fields.Nested(TargetSchema, allow_none=True, metadata={"description": "number only"})
+    labels = fields.Nested(ScaleLabelsSchema, allow_none=True, metadata={
+        "description": "scale only: what its ends mean, when the concept says; null otherwise"})
 
     @post_dump(pass_original=True)
     def only_for_type(self, data: dict[str, Any], standard: Any, **_kwargs: Any) -> dict[str, Any]:

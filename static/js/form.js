@@ -101,12 +101,14 @@ function showError(field, message) {
   }
   if (holder) holder.classList.toggle("has-error", !!message);
   for (const control of controlsOf(field, holder)) {
+    const own = control.dataset.describedby; // what the control is always described by (a scale's ends)
     if (message) {
       control.setAttribute("aria-invalid", "true");
-      control.setAttribute("aria-describedby", "err-" + field);
+      control.setAttribute("aria-describedby", own ? `err-${field} ${own}` : "err-" + field);
     } else {
       control.removeAttribute("aria-invalid");
-      control.removeAttribute("aria-describedby");
+      if (own) control.setAttribute("aria-describedby", own);
+      else control.removeAttribute("aria-describedby");
     }
   }
 }

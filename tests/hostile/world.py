@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from auditapp.extensions import db
+from auditapp.offline.assets import asset_version
 from auditapp.photos import services as photo_services
 from auditapp.visits import services as visit_services
 from auditapp.visits.commands import Decision, Review
@@ -84,6 +85,7 @@ def build_world(factory: Factory, upload_dir: str) -> World:
         ids={"visit_id": [v.id for v in visits], "photo_id": photos, "branch_id": [mine.id, other.id],
              "key": [version.concept.key], "number": [version.number], "role": [r.key for r in content.roles],
              "user_id": [users["hr"].id], "secret": [issue_link_for(users["hr"])],
-             "filename": [next(p.relative_to(STATIC).as_posix() for p in sorted(STATIC.rglob("*.css")))]},
+             "filename": [next(p.relative_to(STATIC).as_posix() for p in sorted(STATIC.rglob("*.css")))],
+             "version": [asset_version(), "0" * 12]},  # today's static version and an old one
         standards=[st.key for _tp, st in visit_services.form_of(started).standards()],
         staff_touchpoint=next(tp.key for _ph, tp in content.touchpoints() if tp.record_staff))
