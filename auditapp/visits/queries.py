@@ -8,7 +8,7 @@ from flask import abort
 from ..accounts.models import User
 from ..branches.queries import managed_branch_ids, manages
 from ..extensions import db
-from ..vocabulary import MANAGER_STATUSES, Role, VisitStatus
+from ..vocabulary import DONE_STATUSES, EDITABLE_STATUSES, MANAGER_STATUSES, Role, VisitStatus
 from .models import Visit
 
 
@@ -69,3 +69,20 @@ def review_queue(user: User) -> list[Visit]:
     """Submitted visits in the reviewer's scope, oldest first."""
     stmt = visible_visits_stmt(user).where(Visit.status == VisitStatus.SUBMITTED)
     return list(db.session.scalars(stmt.order_by(Visit.submitted_at.asc(), Visit.id.asc())))
+
+
+DONE_PAGE = 20  # submitted visits per page of the auditor's list
+
+
+def open_visits(user: User) -> list[Visit]:
+    """The visits the user may still fill in (a handful: the list shows them all)."""
+    stmt = visible_visits_stmt(user).where(Visit.status.in_(EDITABLE_STATUSES))
+    return list(db.session.scalars(stmt.order_by(Visit.due_date, Visit.id)))
+
+
+def done_visits(user: User, page: int) -> tuple[list[Visit], bool]:
+    """One page of the user's submitted and approved visits, last submitted first, and whether another follows."""
+    stmt = (visible_visits_stmt(user).where(Visit.status.in_(DONE_STATUSES))
+            .order_by(Visit.submitted_at.desc(), Visit.id.desc()).offset((page - 1) * DONE_PAGE).limit(DONE_PAGE + 1))
+    rows = list(db.session.scalars(stmt))
+    return rows[:DONE_PAGE], len(rows) > DONE_PAGE

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -22,7 +22,7 @@ from ..photos.schemas import PhotoPatchSchema
 from ..vocabulary import VisitStatus
 from . import forms, saving, services
 from .models import Visit
-from .queries import list_visits, visible_visit
+from .queries import done_visits, open_visits, visible_visit
 
 bp = Blueprint("visits", __name__, url_prefix="/visits")
 
@@ -34,15 +34,19 @@ def _visit(visit_id: int) -> Visit:
 
 @bp.get("/")
 def index():
-    visits = list_visits(current_user)
-    today = utcnow().date()
+    raw = request.args.get("page", "1")
+    page = whole_number(raw) if len(raw) < 7 else None
+    if not page:  # not a page number, or beyond any list: nothing to show
+        abort(404)
+    done, more = done_visits(current_user, page)
+    if page > 1 and not done:
+        abort(404)
     # Returned visits first (they wait on the auditor), then by due date, soonest first.
-    open_visits = sorted((v for v in visits if v.editable),
-                         key=lambda v: (v.status != VisitStatus.RETURNED and not forms.return_comment(v),
-                                        v.due_date, v.id))
-    done = [v for v in visits if v.status.done]
-    return render_template("visits/index.html", open_visits=open_visits, done=done, today=today,
-                           return_comment=forms.return_comment, entry_url=entry_url, offline_pages=offline_pages)
+    waiting = sorted(open_visits(current_user),
+                     key=lambda v: (v.status != VisitStatus.RETURNED and not forms.return_comment(v), v.due_date, v.id))
+    return render_template("visits/index.html", open_visits=waiting, done=done, page=page, more=more,
+                           today=utcnow().date(), return_comment=forms.return_comment, entry_url=entry_url,
+                           offline_pages=offline_pages)
 
 
 def entry_url(visit: Visit) -> str:
