@@ -54,7 +54,7 @@ def test_check_prints_every_mistake_with_its_path_and_exits_1(runner, tmp_path):
     assert sorted(lines) == sorted([
         f"{path}: phases[0].touchpoints[0].roles[0]: role 'chef' is not declared under roles",
         f"{path}: phases[0].touchpoints[0].standards[0].wieght: unknown field (allowed: critical, guidance, key, "
-        "max, min, na, options, photo, required, roles, target, text, type, unit, weight, why)",
+        "labels, max, min, na, options, photo, required, roles, target, text, type, unit, weight, why)",
         f"{path}: phases[0].touchpoints[0].standards[1].options: a choice needs options",
     ])
 
