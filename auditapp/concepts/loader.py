@@ -214,6 +214,9 @@ def _standard(c: Checker, raw: Any, path: str, role_refs, seen, default_photo: s
             if ends is not None:
                 if not any(k in ends for k in ("min", "max")):
                     c.error(lpath, "needs min, max or both")
+                for end in ("min", "max"):  # an empty end would show as an empty line and be read as nothing
+                    if isinstance(ends.get(end), str) and not ends[end].strip():
+                        c.error(join_path(lpath, end), "must not be empty: leave the end out instead")
                 labels = ScaleLabels(c.text(ends, "min", lpath, limit=MAX_SCALE_LABEL),
                                      c.text(ends, "max", lpath, limit=MAX_SCALE_LABEL))
     elif kind == "choice":

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from auditapp.concepts.definition import MAX_KEY, Option, Target, from_dict, to_dict
+from auditapp.concepts.definition import MAX_KEY, Option, ScaleLabels, Target, from_dict, to_dict
 from auditapp.concepts.loader import ConceptFileInvalid, expand_paths, load_file, load_text, parse_concept
 
 BASE_YAML = textwrap.dedent("""\
@@ -170,6 +170,17 @@ MISTAKES = {
                             "below max"),
     "scale without max": (lambda d: st(d, 1, 0, 1).pop("max"), "phases[1].touchpoints[0].standards[1].max",
                           "required for a scale"),
+    # a scale's end labels (tests/concepts/test_scale_labels.py has the others)
+    "labels as text": (lambda d: st(d, 1, 0, 1).update(labels="Cold to warm"),
+                       "phases[1].touchpoints[0].standards[1].labels", "must be a mapping, got text"),
+    "labels left empty": (lambda d: st(d, 1, 0, 1).update(labels=None),
+                          "phases[1].touchpoints[0].standards[1].labels", "must be a mapping, got nothing"),
+    "unquoted no as label": (lambda d: st(d, 1, 0, 1).update(labels={"min": False}),
+                             "phases[1].touchpoints[0].standards[1].labels.min", "put it in quotes"),
+    "blank label": (lambda d: st(d, 1, 0, 1).update(labels={"min": "  ", "max": "Warm"}),
+                    "phases[1].touchpoints[0].standards[1].labels.min", "must not be empty"),
+    "empty label": (lambda d: st(d, 1, 0, 1).update(labels={"max": ""}),
+                    "phases[1].touchpoints[0].standards[1].labels.max", "leave the end out"),
     "target min above max": (lambda d: st(d, 0, 0, 1).update(target={"min": 5, "max": 1}),
                              "phases[0].touchpoints[0].standards[1].target", "must not be above max"),
     "empty target": (lambda d: st(d, 0, 0, 1).update(target={}), "phases[0].touchpoints[0].standards[1].target",
@@ -441,6 +452,18 @@ def test_a_definition_stored_before_required_existed_reads_with_the_defaults():
     assert from_dict(to_dict(concept)) == concept
 
 
+def test_a_concept_without_labels_keeps_the_fingerprint_it_had_before_labels_existed():
+    # Computed by the loader before scales could have `labels`: re-importing an unchanged file that uses none
+    # must not make a new version.
+    assert load_text(BASE_YAML).fingerprint == "1eebc1da57d62cc2e6f5f863baa8952ba2405dd0a41160c61d9389c705e6e271"
+
+
+def test_labels_survive_storing_a_version():
+    concept = parse_concept(changed(lambda d: st(d, 1, 0, 1).update(labels={"min": "Cold", "max": "Warm"})))
+    assert concept.standard("warmth").labels == ScaleLabels("Cold", "Warm")
+    assert from_dict(to_dict(concept)) == concept
+
+
 def test_comments_and_layout_do_not_change_the_fingerprint():
     plain = load_text(BASE_YAML)
     commented = load_text("# a comment\n" + BASE_YAML.replace("name: Demo concept", "name:   Demo concept  # hi"))
@@ -499,3 +522,16 @@ def test_any_damaged_text_is_refused_or_loaded_never_a_crash(position, cut, inse
         load_text(BASE_YAML[:position] + insert + BASE_YAML[position + cut:], "c.yaml")
     except ConceptFileInvalid as exc:
         assert exc.errors
+
+
+@settings(max_examples=200, deadline=None)
+@given(hs.dictionaries(hs.sampled_from(["min", "max", "mid"]), LEAF | hs.text(max_size=80)) | ANY_DATA)
+def test_any_labels_are_refused_at_their_path_or_loaded_never_a_crash(labels):
+    try:
+        loaded = parse_concept(changed(lambda d: st(d, 1, 0, 1).update(labels=labels)), "c.yaml")
+    except ConceptFileInvalid as exc:
+        assert exc.errors
+        assert all(e.path.startswith("phases[1].touchpoints[0].standards[1].labels") for e in exc.errors)
+    else:
+        ends = loaded.standard("warmth").labels
+        assert any(end.strip() for end in (ends.min, ends.max))  # never an empty pair to show
