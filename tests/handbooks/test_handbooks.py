@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import io
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 from pypdf import PdfReader
 
 from auditapp.concepts.answers import best_answer
-from auditapp.concepts.definition import owners
+from auditapp.concepts.definition import ScaleLabels, Standard, owners
 from auditapp.handbooks.content import handbook
 
 from ..factories import DATA
@@ -94,6 +95,21 @@ def test_what_good_looks_like_follows_each_answer_type(factory):
     assert good["upsell"] == "Something that fits the guest"
     assert str(good["hold"]).strip() == "at most 1 minutes"
     assert good["dish"] is None and good["pilot"] is None and good["entrance"] is None and good["wait"] is None
+
+
+def test_only_the_top_of_a_scale_names_its_meaning():
+    plain = Standard("s", "S.", "scale", min=0, max=10)
+    assert str(best_answer(plain)) == "10, the top of the scale from 0"
+    assert str(best_answer(replace(plain, labels=ScaleLabels(min="Cold")))) == "10, the top of the scale from 0"
+
+
+def test_the_handbook_page_and_pdf_say_what_the_top_of_a_scale_means(factory, auth):
+    factory.showcase("hotel-stay")
+    auth.login(factory.user("hr"))
+    page = text_of(auth.client.get("/handbooks/hotel-stay").get_data(as_text=True))
+    assert "What good looks like: 5 (Warm, personal), the top of the scale from 1" in page
+    pdf = " ".join(pdf_text(auth.client.get("/handbooks/hotel-stay.pdf").data).split())
+    assert "5 (Warm, personal), the top of the scale from 1" in pdf
 
 
 @pytest.mark.parametrize("key", SHOWCASE)
