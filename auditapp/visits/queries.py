@@ -82,7 +82,10 @@ def open_visits(user: User) -> list[Visit]:
 
 def done_visits(user: User, page: int) -> tuple[list[Visit], bool]:
     """One page of the user's submitted and approved visits, last submitted first, and whether another follows."""
+    # NULLS LAST spelled out: PostgreSQL puts NULL first when descending, SQLite last; a visit without a
+    # submission time (none the app makes) must not move between pages with the database.
     stmt = (visible_visits_stmt(user).where(Visit.status.in_(DONE_STATUSES))
-            .order_by(Visit.submitted_at.desc(), Visit.id.desc()).offset((page - 1) * DONE_PAGE).limit(DONE_PAGE + 1))
+            .order_by(Visit.submitted_at.desc().nulls_last(), Visit.id.desc())
+            .offset((page - 1) * DONE_PAGE).limit(DONE_PAGE + 1))
     rows = list(db.session.scalars(stmt))
     return rows[:DONE_PAGE], len(rows) > DONE_PAGE

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from auditapp.extensions import db
 from auditapp.visits.models import Visit
+from auditapp.visits.queries import DONE_PAGE, done_visits
 
 
 @pytest.fixture
@@ -53,3 +54,46 @@ def test_submitted_visits_are_listed_last_submitted_first_twenty_a_page(auth, fa
 def test_a_page_that_is_no_page_is_404_not_an_error(auth, factory, auditor, page):
     submitted(factory, auditor, 21)
     assert auth.client.get(f"/visits/?page={page}").status_code == 404
+
+
+def test_visits_submitted_at_the_same_moment_are_on_exactly_one_page(auth, factory, auditor):
+    version, branch = factory.concept(), factory.branch()
+    ids = [factory.visit(version=version, branch=branch, auditor=auditor).id for _ in range(DONE_PAGE + 5)]
+    db.session.execute(sa.update(Visit).where(Visit.id.in_(ids))
+                       .values(status="submitted", submitted_at=datetime(2026, 3, 1, 9, 0)))
+    db.session.commit()
+    shown = [listed(auth.client.get(url).get_data(as_text=True)) for url in ("/visits/", "/visits/?page=2")]
+    assert shown[0] + shown[1] == sorted(ids, reverse=True)  # the id breaks the tie: no overlap, no gap
+
+
+def test_a_finished_visit_without_a_submission_time_comes_last_on_both_backends(factory, auditor):
+    newest_first = submitted(factory, auditor, 2)
+    undated = factory.visit(auditor=auditor)
+    db.session.execute(sa.update(Visit).where(Visit.id == undated.id).values(status="approved", submitted_at=None))
+    db.session.commit()
+    rows, more = done_visits(auditor, 1)
+    assert [v.id for v in rows] == [*newest_first, undated.id] and not more
+
+
+def test_the_list_reads_one_page_of_submitted_visits_in_sql_never_all_of_them(auth, factory, auditor):
+    submitted(factory, auditor, 3 * DONE_PAGE)
+    statements: list[tuple[str, object]] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many):
+        if re.search(r"\bFROM visits\b", statement):
+            statements.append((statement, parameters))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert len(listed(auth.client.get("/visits/?page=2").get_data(as_text=True))) == DONE_PAGE
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    def values(parameters) -> list:
+        return list(parameters.values() if isinstance(parameters, dict) else parameters)
+    paged = [(s, p) for s, p in statements if "LIMIT" in s]
+    assert len(paged) == 1 and "OFFSET" in paged[0][0]
+    assert DONE_PAGE + 1 in values(paged[0][1]) and DONE_PAGE in values(paged[0][1])  # LIMIT 21 OFFSET 20
+    for statement, parameters in statements:  # any other read of visits is of the open ones only
+        if (statement, parameters) not in paged:
+            assert "submitted" not in values(parameters) and "scheduled" in values(parameters), statement
