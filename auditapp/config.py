@@ -30,6 +30,9 @@ class Defaults:
     LOGIN_ATTEMPTS = "10 per minute"
     # Behind a reverse proxy: how many proxies set X-Forwarded-*; 0 trusts none.
     PROXY_FIX = 0
+    # A name for the deployed release (a git commit, say); part of the static version, so phones take a new
+    # service worker with each release even when no static file changed.
+    RELEASE = ""
     # Served over HTTPS: cookies only over HTTPS, and browsers told to keep to it (HSTS).
     HTTPS = False
     # Staff names noted by auditors (record_staff) are personal data: `flask staff purge` removes them after this.

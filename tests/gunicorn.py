@@ -29,6 +29,7 @@ class Gunicorn:
 
     def __init__(self, database_url: str, folder: Path, secret: str = "gunicorn", port: int | None = None):
         self.database_url, self.folder, self.secret = database_url, folder, secret
+        self.env: dict[str, str] = {}  # more AUDITAPP_* settings for the next start
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.uploads = folder / "uploads"
@@ -38,7 +39,7 @@ class Gunicorn:
         log = self.folder / "gunicorn.log"
         env = {**os.environ, "PYTHONPATH": str(REPO), "AUDITAPP_DATABASE_URL": self.database_url,
                "AUDITAPP_SECRET_KEY": self.secret, "AUDITAPP_UPLOAD_DIR": str(self.uploads),
-               "AUDITAPP_INSTANCE_PATH": str(self.folder / "instance")}
+               "AUDITAPP_INSTANCE_PATH": str(self.folder / "instance"), **self.env}
         command = [str(GUNICORN), "--workers", "2", "--threads", "4", "--bind", f"127.0.0.1:{self.port}",
                    "--no-control-socket", "--chdir", str(REPO), "auditapp:create_app()"]
         with log.open("ab") as out:

@@ -32,11 +32,12 @@ def static_files(app: Flask) -> list[str]:
 
 
 def asset_version(app: Flask | None = None) -> str:
-    """The hash of the static folder's names and contents, read once per process (a deploy restarts it)."""
+    """The hash of the release and the static folder's names and contents, read once per process (a deploy
+    restarts it)."""
     app = app or current_app
     version = app.extensions.get("auditapp.asset_version")
     if version is None:
-        digest = hashlib.sha256()
+        digest = hashlib.sha256(str(app.config.get("RELEASE", "")).encode() + b"\0")
         root = Path(app.static_folder or "")
         for name in static_files(app):
             digest.update(name.encode() + b"\0" + (root / name).read_bytes() + b"\0")

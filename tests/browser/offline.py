@@ -60,11 +60,19 @@ def kept(page: Page, visit_id: int) -> dict:
     return page.evaluate(READ_STORE, str(visit_id))
 
 
+def until_true(page: Page, script: str, arg=None, seconds: float = 30) -> None:
+    """Evaluate `script` until it is true; evaluate() awaits a promise, which wait_for_function would take as true."""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(script, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {script}")
+
+
 def wait_until_kept_offline(page: Page, url: str) -> None:
-    """Wait until the service worker controls the page and has kept `url`."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller", timeout=15_000)
-    page.wait_for_function(
-        "async (url) => !!(await (await caches.open('auditapp-pages')).match(url))", arg=url, timeout=15_000)
+    """Wait until the service worker controls the page and has kept `url` (the worker installs in the background)."""
+    until_true(page, "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    until_true(page, "async (url) => !!(await (await caches.open('auditapp-pages')).match(url))", url)
 
 
 def server_answers(app, visit_id: int) -> dict:

@@ -10,8 +10,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from ..factories import Factory, PASSWORD
-from .conftest import choose, std
-from .offline import Phone, jpeg, kept, served, server_answers, server_photos, wait_until_kept_offline  # noqa: F401
+from .conftest import choose, std, wait_saved
+from .offline import (Phone, jpeg, kept, served, server_answers, server_photos, until_true,  # noqa: F401
+                      wait_until_kept_offline)
 
 SOON = date.today() + timedelta(days=7)
 COLORS = ["red", "green", "blue"]
@@ -142,3 +143,37 @@ def test_a_visit_submitted_without_a_connection_is_submitted_once_when_back(serv
             StatusChange.visit_id == visit_id, StatusChange.to_status == "submitted")).all()
         assert len(submitted) == 1
     assert len(server_photos(app, visit_id)) == 4
+
+
+WORKER_STATE = """async () => {
+  const r = await navigator.serviceWorker.getRegistration();
+  return { waiting: !!r.waiting, active: r.active && r.active.state,
+           controlled: !!navigator.serviceWorker.controller && navigator.serviceWorker.controller === r.active };
+}"""
+
+
+def test_a_new_service_worker_waits_and_the_open_form_keeps_working(served, playwright_instance, tmp_path):
+    app, server = served
+    visit_id, email = seed(app)
+    phone = Phone(playwright_instance, tmp_path / "profile", server.url)
+    page = phone.open()
+    try:
+        log_in(page, email)
+        wait_until_kept_offline(page, f"{server.url}/visits/{visit_id}/form")
+        page.goto(f"/visits/{visit_id}/form")
+        expect(page.locator("#save-status")).to_have_text("Synced")
+
+        # A deploy of a new release while the form is open; the phone finds the new worker.
+        server.stop()
+        server.env["AUDITAPP_RELEASE"] = "2"
+        server.start()
+        page.evaluate("navigator.serviceWorker.getRegistration().then((r) => r.update())")
+        until_true(page, f"async () => ({WORKER_STATE})().then((s) => s.waiting)")
+        assert page.evaluate(WORKER_STATE) == {"waiting": True, "active": "activated", "controlled": True}
+
+        choose(page, "greeted", "Yes")  # the open form keeps its worker and its files, and keeps sending
+        wait_saved(page)
+        assert server_answers(app, visit_id) == {"greeted": "yes"}
+        assert page.evaluate(WORKER_STATE)["waiting"]  # the new worker still waits for the form to close
+    finally:
+        phone.close()
