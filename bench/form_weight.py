@@ -58,6 +58,14 @@ def build_world(app, concept_key: str) -> tuple[str, int]:
     return email, visit.id
 
 
+def bench_app(folder: str):
+    """The app on a SQLite database in `folder`, for one bench run."""
+    from auditapp import create_app
+
+    return create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
+                       "UPLOAD_DIR": f"{folder}/uploads"})
+
+
 def logged_in_client(app, email: str):
     """A test client logged in through the real login form, and the session's CSRF token."""
     client = app.test_client()
@@ -91,11 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--goal-kb", type=float, default=60.0)
     args = parser.parse_args(argv)
 
-    from auditapp import create_app
-
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "UPLOAD_DIR": f"{tmp}/uploads"})
+        app = bench_app(tmp)
         with app.app_context():
             email, visit_id = build_world(app, args.concept)
             client, _token = logged_in_client(app, email)

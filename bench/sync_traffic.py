@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from form_weight import build_world, logged_in_client  # noqa: E402  (bench/ is the script's folder)
+from form_weight import bench_app, build_world, logged_in_client  # noqa: E402  (bench/ is the script's folder)
 
 
 def photo(seed: int) -> bytes:
@@ -83,14 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--goal", type=float, default=1.5)
     args = parser.parse_args(argv)
 
-    from auditapp import create_app
     from auditapp.extensions import db
     from auditapp.visits.models import Visit
     from auditapp.visits.services import form_of
 
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.sqlite",
-                          "UPLOAD_DIR": f"{tmp}/uploads"})
+        app = bench_app(tmp)
         with app.app_context():
             email, visit_id = build_world(app, args.concept)
             standards = [st for _tp, st in form_of(db.session.get(Visit, visit_id)).standards()]

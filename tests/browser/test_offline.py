@@ -33,6 +33,14 @@ def log_in(page, email):
     page.wait_for_url(re.compile(r"/visits/$"))
 
 
+def open_online(page, server, visit_id: int, email: str, kept: str) -> None:
+    """Log in, let the list keep its visits' pages (until `kept` is kept), and open the visit's form, synced."""
+    log_in(page, email)
+    wait_until_kept_offline(page, server.url + kept)
+    page.goto(f"/visits/{visit_id}/form")
+    expect(page.locator("#save-status")).to_have_text("Synced")
+
+
 def fill_in(page):
     choose(page, "greeted", "Yes")
     choose(page, "friendliness", "4")
@@ -58,10 +66,7 @@ def test_a_visit_filled_in_offline_survives_reloads_and_a_closed_browser_and_arr
     phone = Phone(playwright_instance, tmp_path / "profile", server.url)
     page = phone.open()
     try:
-        log_in(page, email)
-        wait_until_kept_offline(page, server.url + form_url)  # the list keeps its visits' pages
-        page.goto(form_url)
-        expect(page.locator("#save-status")).to_have_text("Synced")
+        open_online(page, server, visit_id, email, kept=form_url)  # the list keeps its visits' pages
 
         server.stop()  # no connection at all: neither the page nor its service worker reaches the server
         page.context.set_offline(True)
@@ -107,10 +112,7 @@ def test_a_visit_submitted_without_a_connection_is_submitted_once_when_back(serv
     phone = Phone(playwright_instance, tmp_path / "profile", server.url)
     page = phone.open()
     try:
-        log_in(page, email)
-        wait_until_kept_offline(page, f"{server.url}/visits/{visit_id}/submit")
-        page.goto(f"/visits/{visit_id}/form")
-        expect(page.locator("#save-status")).to_have_text("Synced")
+        open_online(page, server, visit_id, email, kept=f"/visits/{visit_id}/submit")
 
         server.stop()
         page.context.set_offline(True)
@@ -158,10 +160,7 @@ def test_a_new_service_worker_waits_and_the_open_form_keeps_working(served, play
     phone = Phone(playwright_instance, tmp_path / "profile", server.url)
     page = phone.open()
     try:
-        log_in(page, email)
-        wait_until_kept_offline(page, f"{server.url}/visits/{visit_id}/form")
-        page.goto(f"/visits/{visit_id}/form")
-        expect(page.locator("#save-status")).to_have_text("Synced")
+        open_online(page, server, visit_id, email, kept=f"/visits/{visit_id}/form")
 
         # A deploy of a new release while the form is open; the phone finds the new worker.
         server.stop()
