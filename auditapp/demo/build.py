@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -37,12 +36,13 @@ from . import answers as gen
 from .images import DRAWINGS, demo_jpeg
 from .organisation import (ADMIN_EMAIL, BRANCHES, IMPROVING, PASSWORD, PEOPLE, REGIONS, SLIDING, DemoBranch,
                            logins)
+from .current import CurrentWork
+from .plans import MONTHS, Plan, Slot
 from .timelines import Timelines
 
 log = logging.getLogger(__name__)
 
 CONCEPT_KEYS = ("hotel-stay", "restaurant-visit", "reservation-call")
-MONTHS = 12
 
 # A handful of critical failures: (branch, month index 0..11) -> the critical standard that failed.
 CRITICAL_FAILURES = {
@@ -103,24 +103,7 @@ def build_demo(seed: int = 7, *, if_empty: bool = False) -> list[tuple[str, str]
     return logins()
 
 
-@dataclass
-class _Slot:
-    concept: str
-    channel: str
-    day: date
-
-
-@dataclass
-class _Plan:
-    branch: DemoBranch
-    slot: _Slot
-    quality: float
-    persona: str | None = None
-    fail: str | None = None
-    resubmit: bool = False
-
-
-class _Builder:
+class _Builder(CurrentWork):
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
         self.now = utcnow().replace(microsecond=0)
@@ -211,7 +194,7 @@ class _Builder:
         index = first.year * 12 + first.month - 1 - MONTHS + month
         return date(index // 12, index % 12 + 1, 1)
 
-    def _slots(self, branch: DemoBranch, number: int, month: int) -> list[_Slot]:
+    def _slots(self, branch: DemoBranch, number: int, month: int) -> list[Slot]:
         start = self._month_start(month)
         days = [start + timedelta(days=self.rng.randint(2, 12)), start + timedelta(days=self.rng.randint(14, 25))]
         if branch.kind == "hotel":
@@ -220,7 +203,7 @@ class _Builder:
             kinds = [("restaurant-visit", "visit"), ("reservation-call", "call")]
         else:
             kinds = [("restaurant-visit", "visit"), ("restaurant-visit", "visit")]
-        return [_Slot(c, ch, d) for (c, ch), d in zip(kinds, sorted(days))]
+        return [Slot(c, ch, d) for (c, ch), d in zip(kinds, sorted(days))]
 
     def _history(self) -> None:
         for month in range(MONTHS):
@@ -228,7 +211,7 @@ class _Builder:
                 fail = CRITICAL_FAILURES.get((branch.code, month))
                 for i, slot in enumerate(self._slots(branch, number, month)):
                     form = self.concepts[slot.concept].for_channel(slot.channel)
-                    plan = _Plan(branch, slot, self._level(branch.code, month) + self.rng.gauss(0, 0.035))
+                    plan = Plan(branch, slot, self._level(branch.code, month) + self.rng.gauss(0, 0.035))
                     if fail and form.standard(fail) is not None:
                         plan.fail, fail = fail, None
                     plan.resubmit = i == 0 and (branch.code, month) in RESUBMITTED
@@ -240,7 +223,7 @@ class _Builder:
             keys = [k for k in keys if k in gen.APPLIES_TO[fail]] or keys
         return self.rng.choice(keys) if keys else None
 
-    def _visit_time(self, slot: _Slot) -> datetime:
+    def _visit_time(self, slot: Slot) -> datetime:
         day = slot.day
         if slot.channel == "call":
             while day.weekday() >= 5:  # reservation lines are called on weekdays
@@ -254,7 +237,7 @@ class _Builder:
             at = time(self.rng.choice((18, 19, 20)), self.rng.choice((0, 15, 30, 45)))
         return datetime.combine(day, at)
 
-    def _duration(self, slot: _Slot) -> int:
+    def _duration(self, slot: Slot) -> int:
         if slot.channel == "call":
             return self.rng.randint(4, 14)
         if slot.concept == "hotel-stay":
@@ -267,14 +250,14 @@ class _Builder:
             return self.rng.choice(others)
         return self.rng.choice(self.auditors[branch.region])
 
-    def _schedule(self, plan: _Plan, auditor: User, due: date) -> Visit:
+    def _schedule(self, plan: Plan, auditor: User, due: date) -> Visit:
         concept = self.concepts[plan.slot.concept]
         plan.persona = plan.persona or self._persona(concept, plan.fail)
         self.visits += 1
         return schedule_visit(ScheduleVisit(plan.slot.concept, plan.branch.code, auditor.email, plan.slot.channel,
                                             due, plan.persona), by=self.managers[plan.branch.region])
 
-    def _answer(self, visit: Visit, plan: _Plan, form: Concept, visited: datetime, *, limit: int | None = None,
+    def _answer(self, visit: Visit, plan: Plan, form: Concept, visited: datetime, *, limit: int | None = None,
                 tweak: dict | None = None) -> gen.Sheet:
         sheet = gen.fill(form, self.rng, self._quality(plan.branch.code, plan.quality), plan.persona,
                          fail=plan.fail, staff_names=plan.branch.staff, limit=limit)
@@ -298,7 +281,7 @@ class _Builder:
                                  height=processed.height, size_bytes=len(processed.image), taken_at=taken,
                                  uploaded_by_id=visit.auditor_id, created_at=taken))
 
-    def _approved(self, plan: _Plan, form: Concept) -> None:
+    def _approved(self, plan: Plan, form: Concept) -> None:
         auditor = self._auditor(plan.branch, plan.slot.channel)
         manager = self.managers[plan.branch.region]
         visited = self._visit_time(plan.slot)
@@ -329,77 +312,6 @@ class _Builder:
         changes.append(reviewed)
         self.timelines.add(visit, changes, started=visited, submitted=submitted, reviewed=reviewed, answered=submitted)
 
-    # -- work in progress today ---------------------------------------------------------------------------------
-
-    def _current_work(self) -> None:
-        branches_by_region = {r: [b for b in BRANCHES if b.region == r] for r in REGIONS}
-        month = MONTHS  # this month: the trends carry on
-
-        def plan_for(branch: DemoBranch, channel: str, day: date) -> tuple[_Plan, Concept]:
-            concept = "reservation-call" if channel == "call" else (
-                "hotel-stay" if branch.kind == "hotel" else "restaurant-visit")
-            plan = _Plan(branch, _Slot(concept, channel, day), self._level(branch.code, month))
-            return plan, self.concepts[concept].for_channel(channel)
-
-        # Upcoming: every auditor has one to three visits or calls due in the coming weeks; one is overdue.
-        for region in REGIONS:
-            for auditor in self.auditors[region]:
-                for _ in range(self.rng.randint(1, 3)):
-                    channel = "call" if self.rng.random() < 0.3 else "visit"
-                    pool = [b for b in BRANCHES if b.region != region] if channel == "call" \
-                        else branches_by_region[region]
-                    branch = self.rng.choice(pool)
-                    due = self.today + timedelta(days=self.rng.randint(4, 30))
-                    plan, _ = plan_for(branch, channel, due)
-                    visit = self._schedule(plan, auditor, due)
-                    self.timelines.add(visit, [self.now - timedelta(days=self.rng.randint(1, 6), hours=3)])
-        auditor = self.auditors["North"][0]
-        plan, _ = plan_for(branches_by_region["North"][0], "visit", self.today - timedelta(days=4))
-        visit = self._schedule(plan, auditor, self.today - timedelta(days=4))
-        self.timelines.add(visit, [self.now - timedelta(days=26)])
-
-        # In progress: two visits done yesterday, with the first answers typed in.
-        for region in ("West", "South"):
-            branch = branches_by_region[region][0]
-            auditor = self.auditors[region][1]
-            visited = self._recent(days=1, channel="visit", branch=branch)
-            plan, form = plan_for(branch, "visit", visited.date())
-            visit = self._schedule(plan, auditor, self.today + timedelta(days=3))
-            self._answer(visit, plan, form, visited, limit=self.rng.randint(12, 20))
-            self.timelines.add(visit, [self.now - timedelta(days=12), visited], started=visited,
-                           answered=visited + timedelta(hours=2))
-
-        # Submitted and waiting: every manager has something in the review queue.
-        for region, channel in (("North", "visit"), ("West", "visit"), ("South", "visit"), ("West", "call")):
-            branch = self.rng.choice(branches_by_region[region])
-            visited = self._recent(days=self.rng.randint(2, 6), channel=channel, branch=branch)
-            plan, form = plan_for(branch, channel, visited.date())
-            auditor = self._auditor(branch, channel)
-            visit = self._schedule(plan, auditor, visited.date() + timedelta(days=2))
-            sheet = self._answer(visit, plan, form, visited)
-            self._attach_photos(visit, form, sheet, visited + timedelta(minutes=15))
-            submit_visit(visit, auditor)
-            submitted = min(visited + timedelta(hours=20), self.now - timedelta(hours=2))
-            self.timelines.add(visit, [visited - timedelta(days=14), visited, submitted], started=visited,
-                           submitted=submitted, answered=submitted)
-
-        # Returned: the North manager doubts a number and asks the auditor to check it.
-        branch = next(b for b in branches_by_region["North"] if b.kind == "hotel")
-        auditor = self.auditors["North"][1]
-        visited = self._recent(days=8, channel="visit", branch=branch)
-        plan, form = plan_for(branch, "visit", visited.date())
-        visit = self._schedule(plan, auditor, visited.date() + timedelta(days=3))
-        sheet = self._answer(visit, plan, form, visited, tweak={"checkin-wait": {"value": 25, "comment": ""}})
-        self._attach_photos(visit, form, sheet, visited + timedelta(minutes=10))
-        submit_visit(visit, auditor)
-        review_visit(visit, self.managers["North"], Review(
-            Decision.RETURN, "Check-in wait says 25 minutes: is that right? If so, please add what caused it "
-                             "(queue, staffing, a system problem), so the hotel can act on it."))
-        submitted = visited + timedelta(days=2, hours=3)
-        reviewed = self._office_hours(submitted, days=1)
-        self.timelines.add(visit, [visited - timedelta(days=10), visited, submitted, reviewed], started=visited,
-                       submitted=submitted, reviewed=reviewed, answered=submitted)
-
     def _office_hours(self, after: datetime, *, days: int) -> datetime:
         """A weekday moment during office hours, some days after `after`: when managers review."""
         moment = datetime.combine(after.date() + timedelta(days=days),
@@ -407,9 +319,3 @@ class _Builder:
         while moment.weekday() >= 5 or moment <= after:
             moment = datetime.combine(moment.date() + timedelta(days=1), moment.time())
         return moment
-
-    def _recent(self, *, days: int, channel: str, branch: DemoBranch) -> datetime:
-        slot = _Slot("reservation-call" if channel == "call" else
-                     "hotel-stay" if branch.kind == "hotel" else "restaurant-visit", channel,
-                     self.today - timedelta(days=days))
-        return self._visit_time(slot)
