@@ -61,10 +61,18 @@ function run(now = false) {
   return running;
 }
 
-// One tab syncs at a time; another tab finds the lock taken and leaves it to the first.
+// One tab syncs at a time; another tab (or the page being left) finds the lock taken and leaves it to the first,
+// shows what waits, and looks again shortly.
+const BUSY_MS = 2000;
+
 function exclusively(fn) {
   if (!navigator.locks) return fn();
-  return navigator.locks.request(`auditapp-sync-${store.user}`, { ifAvailable: true }, (lock) => (lock ? fn() : null));
+  return navigator.locks.request(`auditapp-sync-${store.user}`, { ifAvailable: true }, async (lock) => {
+    if (lock) return fn();
+    emit({ summary: await store.summary() });
+    if (!backoff) backoff = setTimeout(() => { backoff = null; run(); }, BUSY_MS);
+    return null;
+  });
 }
 
 async function pass() {
@@ -232,5 +240,6 @@ export function start() {
   window.addEventListener("online", syncNow);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(); });
   setInterval(() => { if (!backoff && trouble !== "login") run(); }, TICK_MS);
+  store.summary().then((summary) => emit({ summary })); // what waits, shown at once, before any request
   run();
 }
