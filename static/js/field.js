@@ -74,13 +74,13 @@ function markList(summary) {
   }
 }
 
-// On the visit list, fetch each open visit's pages once, so the service worker keeps them for a basement.
+// On the visit list, have the service worker keep each open visit's pages, and the list, for a basement.
 function keepPagesForOffline() {
   const urls = [...document.querySelectorAll("[data-offline-pages]")].flatMap((el) => el.dataset.offlinePages.split(" "));
   if (!urls.length || !("serviceWorker" in navigator)) return;
-  const warm = () => urls.reduce((p, url) => p.then(() => fetch(url, { credentials: "same-origin" }).catch(() => {})), Promise.resolve());
-  if (navigator.serviceWorker.controller) warm();
-  else navigator.serviceWorker.addEventListener("controllerchange", warm, { once: true });
+  const nav = performance.getEntriesByType("navigation")[0];
+  if (!nav || !nav.workerStart) urls.unshift(location.pathname + location.search); // the worker has not seen it
+  navigator.serviceWorker.ready.then((registration) => registration.active.postMessage({ type: "keep", urls }));
 }
 
 // Logging out with unsent work asks first and keeps it; with nothing unsent it removes the phone's copy.

@@ -66,12 +66,13 @@ def until_true(page: Page, script: str, arg=None, seconds: float = 30) -> None:
         if page.evaluate(script, arg):
             return
         page.wait_for_timeout(100)
-    raise AssertionError(f"never true: {script}")
+    worker = page.evaluate("""async () => { const r = await navigator.serviceWorker.getRegistration();
+      return r ? { installing: !!r.installing, waiting: !!r.waiting, active: r.active && r.active.state } : null; }""")
+    raise AssertionError(f"never true: {script} (service worker: {worker})")
 
 
 def wait_until_kept_offline(page: Page, url: str) -> None:
-    """Wait until the service worker controls the page and has kept `url` (the worker installs in the background)."""
-    until_true(page, "() => !!(navigator.serviceWorker && navigator.serviceWorker.controller)")
+    """Wait until the service worker has kept `url` (it installs in the background, then the list asks it)."""
     until_true(page, "async (url) => !!(await (await caches.open('auditapp-pages')).match(url))", url)
 
 

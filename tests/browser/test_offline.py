@@ -36,6 +36,7 @@ def log_in(page, email):
 def open_online(page, server, visit_id: int, email: str, kept: str) -> None:
     """Log in, let the list keep its visits' pages (until `kept` is kept), and open the visit's form, synced."""
     log_in(page, email)
+    wait_until_kept_offline(page, server.url + "/visits/")  # the list itself, loaded before the worker took over
     wait_until_kept_offline(page, server.url + kept)
     page.goto(f"/visits/{visit_id}/form")
     expect(page.locator("#save-status")).to_have_text("Synced")

@@ -15,11 +15,11 @@ workbox.precaching.precacheAndRoute(
 );
 workbox.precaching.cleanupOutdatedCaches();
 
-// A first install takes the open pages at once (nothing to break); an update waits until every page of the
-// old version is closed, so a form that is open keeps the worker and files it was loaded with.
-let firstInstall = false;
-self.addEventListener("install", () => { firstInstall = !self.registration.active; });
-self.addEventListener("activate", (event) => { if (firstInstall) event.waitUntil(self.clients.claim()); });
+// An update waits (no skipWaiting) until every page of the old version is closed, so a form that is open keeps
+// the worker and files it was loaded with. A worker therefore activates only when no page uses another one, and
+// claiming then takes just the pages that have no worker: on a first install, the page that installed it. (A
+// flag set in "install" would not do: the browser may stop the worker between the two events and forget it.)
+self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 // Keep a page only if the server marked it as this user's; a page of another user empties the cache first.
 const keepMarked = {
@@ -64,7 +64,14 @@ workbox.routing.registerRoute(
   new workbox.strategies.NetworkOnly({ networkTimeoutSeconds: 10 }),
 );
 
-// A page asks to forget the user's kept pages (logout after everything was sent).
+// The visit list asks to keep its visits' pages (and itself), one after the other. The worker fetches them
+// rather than the page: a page loaded while the first worker was installing may never come under its control.
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "forget-pages") event.waitUntil(caches.delete(PAGES));
+  const urls = event.data && event.data.type === "keep" && Array.isArray(event.data.urls) ? event.data.urls : [];
+  const own = urls.filter((url) => OWN_PAGES.test(new URL(url, self.location.origin).pathname));
+  event.waitUntil(own.reduce(
+    (done, url) => done.then(() => pages.handle({ event, request: new Request(url, { credentials: "same-origin" }) }))
+      .catch(() => {}),
+    Promise.resolve(),
+  ));
 });
