@@ -36,8 +36,9 @@ postgres:
 
 test-deps: setup chromium postgres
 
+# One pytest worker per core (xdist): each has its own PostgreSQL cluster, servers and browser.
 test: test-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: setup
 	$(BIN)/python bench/photos.py
