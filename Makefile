@@ -16,7 +16,13 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-setup: $(BIN)/.installed
+# The compiled catalogues (.mo) are built from the committed .po files, never by hand, and not committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard auditapp/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(BIN)/.installed
+	$(BIN)/pybabel compile -i $< -o $@
+
+setup: $(BIN)/.installed $(CATALOGUES)
 
 run: setup
 	$(FLASK) db upgrade
@@ -47,9 +53,11 @@ bench: setup
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/login_timing.py
 
-# Extract every user-facing string into a catalogue template, the start of a translation.
+# Extract every user-facing string into the catalogue template and merge it into each language's catalogue;
+# the test suite fails while a string has no translation (tests/test_translations.py).
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o auditapp/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --sort-by-file --project auditapp --copyright-holder auditapp -o auditapp/translations/messages.pot .
+	$(BIN)/pybabel update -i auditapp/translations/messages.pot -d auditapp/translations --no-fuzzy-matching -w 120
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -21,7 +21,7 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)  # renewed by every request
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
-    LANGUAGES = ("en",)
+    LANGUAGES = ("en", "nl")  # each but English has a catalogue in auditapp/translations/<code>/
     CONCEPTS_DIR = "service_concepts"
     # Failed logins counted per account and per address (Flask-Limiter); memory:// suits one app process, a
     # redis://host:6379 URI several (README, Configuration).

@@ -1,13 +1,43 @@
 """Locale choice for Flask-Babel, and the same language for the PDFs and charts that the pure report modules draw."""
 
-from flask import Flask, current_app, g, request
-from flask_babel import get_locale, get_translations, gettext
+from __future__ import annotations
 
+from babel import Locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import get_locale, get_translations, gettext
+from flask_login import current_user
+
+from .accounts.auth import bearer_token
 from .reports import text
+
+# The choice of someone not logged in (the login page's switch), kept by their browser for a year.
+LANGUAGE_COOKIE = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def language_name(code: str) -> str:
+    """A language in its own words ("Nederlands"), as language switches name them."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 def select_locale() -> str | None:
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"])
+    """The user's own choice, else this browser's choice on the login page, else Accept-Language, else English."""
+    if not has_request_context():
+        return None
+    supported = languages()
+    # A person's choice; a program with a token says its language in Accept-Language (and looking its token up
+    # here could refuse it, in the middle of translating the refusal).
+    if bearer_token(request) is None and current_user.is_authenticated and current_user.language in supported:
+        return current_user.language
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if cookie in supported:
+        return cookie
+    return request.accept_languages.best_match(supported)
 
 
 def report_ngettext(singular: str, plural: str, n: int) -> str:

@@ -38,6 +38,7 @@ POLICY: dict[str, frozenset[Role]] = {
     "offline.fallback": ANYONE,
     "session_api.session": EVERYONE,
     "accounts.login": ANYONE,
+    "accounts.language": ANYONE,  # the login page's language switch: a cookie, nothing else
     "api.openapi": ANYONE,
     "accounts.logout": EVERYONE,
     "accounts.account": EVERYONE,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup
 from flask_babel import get_locale, gettext
 
 from .domain_error import Message
@@ -29,6 +30,13 @@ def message(value: Message | str | None) -> str:
     return "" if value is None else value
 
 
+def written_in(value: str | None, language: str | None) -> Markup | str:
+    """Mark concept text with its own language when the page speaks another, so screen readers say it right."""
+    if not value or not language or language.split("-")[0] == get_locale().language:
+        return value or ""
+    return Markup('<span lang="{}">{}</span>').format(language, value)
+
+
 def format_date(value: date | None) -> str:
     return text.format_date(value, get_locale())
 
@@ -47,7 +55,7 @@ def format_number(value: float) -> str:
 
 def init_templating(app: Flask) -> None:
     """Give templates the filters, and the vocabularies to turn a stored string into a term (``Channel(key)``)."""
-    app.jinja_env.filters.update(label=label, band=band, message=message, format_date=format_date, format_datetime=format_datetime,
+    app.jinja_env.filters.update(label=label, band=band, message=message, written_in=written_in, format_date=format_date, format_datetime=format_datetime,
                                  format_score=format_score, format_number=format_number)
     app.jinja_env.globals.update(VisitStatus=VisitStatus, Channel=Channel, Role=Role, Band=Band,
                                  get_locale=get_locale)  # <html lang> names the language the page is in

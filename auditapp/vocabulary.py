@@ -136,4 +136,10 @@ class ChangeKind(Term):
     TOUCHPOINT_MOVED = "touchpoint_moved", N_("Touchpoint moved")
 
 
+# The names of the facts an audit entry keeps (audit.services.record's keyword arguments), as the log shows them.
+AUDIT_DETAILS = {"role": N_("role"), "version": N_("version"), "due": N_("due date"), "channel": N_("channel"),
+                 "round": N_("round"), "before": N_("before"), "after": N_("after"), "reason": N_("reason"),
+                 "csv": N_("from a CSV file"), "branches": N_("branches"), "regions": N_("regions"),
+                 "email": N_("email")}
+
 VOCABULARIES: tuple[type[Term], ...] = (VisitStatus, Channel, Role, Band, Subject, AuditAction, ChangeKind)

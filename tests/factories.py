@@ -33,9 +33,11 @@ def stored_standards(definition: dict) -> list[dict]:
 
 
 def stored_before_required(version: ConceptVersion) -> None:
-    """Rewrite a version as the code before `required` stored it: no such key (nor an empty `labels`, which came
-    later), and hashed without them."""
+    """Rewrite a version as the code before `required` stored it: no such key (nor an empty `labels` or an English
+    `language`, which came later), and hashed without them."""
     definition = copy.deepcopy(version.definition)
+    if definition.get("language") == "en":
+        del definition["language"]
     for standard in stored_standards(definition):
         del standard["required"]
         if standard["labels"] is None:

@@ -1,7 +1,7 @@
 """The login form, and the account page's: own password and personal API tokens."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import DateField, EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import PostedForm, Storable
@@ -38,3 +38,17 @@ class SetPasswordForm(PostedForm):
     password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "new-password", "minlength": 10})
     set_password = SubmitField(_l("Set password"))
+
+
+BROWSER = "browser"  # the account page's choice "as my browser": no language kept for the user
+
+
+class LanguageForm(PostedForm):
+    """The account page's language; its choices are the app's languages, given when the form is made."""
+
+    language = RadioField(_l("Language"), validators=[DataRequired()])
+    save_language = SubmitField(_l("Save language"))
+
+    def __init__(self, *args, names: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(BROWSER, _l("As my browser is set")), *names]

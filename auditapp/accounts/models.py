@@ -49,6 +49,8 @@ class User(UserMixin, db.Model):
     # Part of the session cookie (get_id): logging out, a password change or deactivation bumps it, so every
     # cookie issued before stops working — a signed cookie cannot be revoked any other way.
     session_version: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The interface language the user chose (a code of LANGUAGES); None follows the browser.
+    language: so.Mapped[Optional[str]] = so.mapped_column(sa.String(8))
 
     branches: so.Mapped[list[Branch]] = so.relationship(secondary=manager_branches, order_by="Branch.code")
     regions: so.Mapped[list[Region]] = so.relationship(secondary=manager_regions, order_by="Region.name")

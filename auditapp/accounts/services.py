@@ -161,3 +161,13 @@ def change_password(user: User, current: str, new: str) -> None:
                        .values(revoked_at=utcnow()))
     db.session.commit()
     log.info("password changed for %s", user.email)
+
+
+def set_language(user: User, language: str | None, supported: tuple[str, ...]) -> None:
+    """Keep the user's interface language; None follows the browser again."""
+    if language is not None and language not in supported:
+        raise DomainError("invalid", N_("The language was not changed."),
+                          {"language": Message(N_("is not a language of this app"))})
+    begin_write(db.session)
+    user.language = language
+    db.session.commit()

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _, refresh
 from flask_login import current_user, login_user, logout_user
 
 from ..clock import utcnow
 from ..domain_error import DomainError
 from ..errors import translate
+from ..i18n import LANGUAGE_COOKIE, LANGUAGE_COOKIE_AGE, language_name, languages
 
 from . import throttle
-from .forms import LoginForm, PasswordForm, RevokeForm, SetPasswordForm, TokenForm
+from .forms import BROWSER, LanguageForm, LoginForm, PasswordForm, RevokeForm, SetPasswordForm, TokenForm
 from .links import redeem, usable_link
-from .services import authenticate, change_password, create_token, end_sessions, revoke_token
+from .services import authenticate, change_password, create_token, end_sessions, revoke_token, set_language
 
 bp = Blueprint("accounts", __name__)
 
@@ -52,7 +53,18 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     if form.errors and status == 200:
         status = 422
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form, languages=_language_names()), status
+
+
+@bp.post("/language")
+def language():
+    """The login page's switch, for people not logged in: this browser keeps the choice in a cookie."""
+    choice = request.form.get("language")
+    if choice not in languages():
+        abort(400)
+    response = redirect(url_for("accounts.login", next=safe_next(request.form.get("next"))))
+    _remember_language(response, choice)
+    return response
 
 
 @bp.post("/logout")
@@ -67,9 +79,21 @@ def logout():
 def account():
     """Everyone's own page: change the password (the current one required), make and revoke API tokens."""
     password, token, revoke = PasswordForm(prefix="pw"), TokenForm(prefix="token"), RevokeForm(prefix="revoke")
+    language = LanguageForm(prefix="language", names=_language_names(),
+                            data={"language": current_user.language or BROWSER})
     status, new_token = 200, None
     if request.method == "POST":
-        if password.change_password.data:
+        if language.save_language.data:
+            if language.validate():
+                chosen = None if language.language.data == BROWSER else language.language.data
+                set_language(current_user, chosen, languages())
+                response = redirect(url_for("accounts.account"))
+                _remember_language(response, chosen)
+                refresh()  # say it in the language just chosen
+                flash(_("Language saved."))
+                return response
+            status = 422
+        elif password.change_password.data:
             status = _change_password(password)
             if status == 200:
                 login_user(current_user._get_current_object())  # this session goes on under the new version
@@ -90,7 +114,20 @@ def account():
             status = 422
     tokens = sorted(current_user.tokens, key=lambda t: t.created_at, reverse=True)
     return render_template("accounts/account.html", password=password, token=token, tokens=tokens,
-                           new_token=new_token, now=utcnow()), status
+                           language=language, new_token=new_token, now=utcnow()), status
+
+
+def _language_names() -> list[tuple[str, str]]:
+    return [(code, language_name(code)) for code in languages()]
+
+
+def _remember_language(response, code: str | None) -> None:
+    """Keep the choice on this browser too, so the login page speaks it after logging out."""
+    if code is None:
+        response.delete_cookie(LANGUAGE_COOKIE)
+    else:
+        response.set_cookie(LANGUAGE_COOKIE, code, max_age=LANGUAGE_COOKIE_AGE, httponly=True, samesite="Lax",
+                            secure=bool(current_app.config.get("HTTPS")))
 
 
 def _change_password(form: PasswordForm) -> int:

@@ -10,7 +10,7 @@ from marshmallow import EXCLUDE, ValidationError, fields, validate
 from ..converters import MAX_ID
 from ..errors import translate
 from ..fields import QuerySchema, flat_messages
-from ..vocabulary import AuditAction, Subject
+from ..vocabulary import AUDIT_DETAILS, AuditAction, Subject
 from . import queries
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -37,7 +37,8 @@ def log():
     rows, more = queries.entries(page=query["page"], action=query["action"], subject=query["subject"],
                                  subject_id=query["id"])
     return render_template("audit/log.html", rows=rows, more=more, query=query, errors=errors,
-                           actions=_options(AuditAction), subjects=_options(Subject)), 422 if errors else 200
+                           actions=_options(AuditAction), subjects=_options(Subject),
+                           detail_names=AUDIT_DETAILS), 422 if errors else 200
 
 
 def _options(vocabulary) -> list[tuple[str, str]]:

@@ -21,8 +21,8 @@ Value = str | float | int
 class AnswerError(ValueError):
     """A value the standard cannot take; the message is shown next to the field."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
+    def __init__(self, message: Message):
+        super().__init__(str(message))
         self.message = message
 
 
@@ -34,14 +34,14 @@ def _fmt(number: float | None) -> str:
 
 def _number(raw: Any) -> float:
     if isinstance(raw, bool):
-        raise AnswerError("must be a number")
+        raise AnswerError(Message(N_("must be a number")))
     if isinstance(raw, str):
         try:
             raw = float(raw.strip().replace(",", "."))
         except ValueError:
-            raise AnswerError("must be a number") from None
+            raise AnswerError(Message(N_("must be a number"))) from None
     if not isinstance(raw, (int, float)) or not math.isfinite(raw):
-        raise AnswerError("must be a number")
+        raise AnswerError(Message(N_("must be a number")))
     return float(raw)
 
 
@@ -59,7 +59,7 @@ class AnswerType(ABC):
         """Score a stored, non-n/a value in [0, 1]."""
         return None
 
-    def label(self, standard: Standard, value: Value) -> str:
+    def label(self, standard: Standard, value: Value) -> Message | str:
         """Show a stored value to a reader."""
         return str(value)
 
@@ -76,13 +76,13 @@ class YesNo(AnswerType):
             return raw
         if isinstance(raw, bool):
             return "yes" if raw else "no"
-        raise AnswerError("must be yes or no" + (" or na" if standard.na else ""))
+        raise AnswerError(Message(N_("must be yes, no or na") if standard.na else N_("must be yes or no")))
 
     def score(self, standard, value):
         return 1.0 if value == "yes" else 0.0
 
     def label(self, standard, value):
-        return "Yes" if value == "yes" else "No"
+        return Message(N_("Yes")) if value == "yes" else Message(N_("No"))
 
     def best(self, standard):
         return Message(N_("Yes"))
@@ -93,7 +93,7 @@ class Scale(AnswerType):
 
     def parse(self, standard, raw):
         low, high = standard.min or 0, standard.max or 0
-        message = f"must be a whole number from {_fmt(low)} to {_fmt(high)}"
+        message = Message(N_("must be a whole number from %(low)s to %(high)s"), low=_fmt(low), high=_fmt(high))
         try:
             value = _number(raw)
         except AnswerError:
@@ -124,7 +124,7 @@ class Choice(AnswerType):
         if isinstance(raw, str) and standard.option(raw):
             return raw
         keys = ", ".join(o.key for o in standard.options)
-        raise AnswerError(f"must be one of {keys}")
+        raise AnswerError(Message(N_("must be one of %(keys)s"), keys=keys))
 
     def score(self, standard, value):
         option = standard.option(str(value))
@@ -145,7 +145,7 @@ class Number(AnswerType):
     def parse(self, standard, raw):
         value = _number(raw)
         if value < 0:
-            raise AnswerError("must not be negative")
+            raise AnswerError(Message(N_("must not be negative")))
         return int(value) if value.is_integer() else value
 
     def score(self, standard, value):
@@ -174,9 +174,9 @@ class Text(AnswerType):
 
     def parse(self, standard, raw):
         if not isinstance(raw, str):
-            raise AnswerError("must be text")
+            raise AnswerError(Message(N_("must be text")))
         if len(raw) > MAX_TEXT:
-            raise AnswerError(f"must be at most {MAX_TEXT} characters")
+            raise AnswerError(Message(N_("must be at most %(max)d characters"), max=MAX_TEXT))
         return raw
 
 
@@ -189,7 +189,7 @@ class Photo(AnswerType):
     def parse(self, standard, raw):
         if isinstance(raw, str) and len(raw) <= MAX_TEXT:
             return raw
-        raise AnswerError("is answered with a photo")
+        raise AnswerError(Message(N_("is answered with a photo")))
 
 
 ANSWER_TYPES: dict[str, AnswerType] = {t.name: t for t in (YesNo(), Scale(), Choice(), Number(), Text(), Photo())}
@@ -199,19 +199,19 @@ def parse_value(standard: Standard, raw: Any) -> Value:
     """Check one submitted value for a standard; n/a only where the standard allows it."""
     if raw == NA and standard.type not in ("text",):
         if not standard.na:
-            raise AnswerError("n/a is not allowed for this standard")
+            raise AnswerError(Message(N_("n/a is not allowed for this standard")))
         return NA
     if raw == NA and standard.na:
         return NA
     return ANSWER_TYPES[standard.type].parse(standard, raw)
 
 
-def answer_label(standard: Standard, value: Value | None) -> str:
+def answer_label(standard: Standard, value: Value | None) -> Message | str:
     """Show an answer as a reader expects it; '—' when unanswered."""
     if value is None or value == "":
         return "—"
     if value == NA:
-        return "n/a"
+        return Message(N_("n/a"))
     return ANSWER_TYPES[standard.type].label(standard, value)
 
 

@@ -6,10 +6,15 @@ Pure domain code, used by loader.py only.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+
 from .definition import MAX_KEY, SLUG
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,20 @@ class Checker:
         value = data.get(name, default)
         if value not in allowed:
             self.error(join_path(path, name), f"must be one of {', '.join(allowed)}, got {value!r}")
+            return default
+        return value
+
+    def language(self, data: dict, name: str, path: str, default: str) -> str:
+        """A language code as BCP 47 writes it (en, nl, nl-BE) that Babel knows, in its usual spelling."""
+        value = self.text(data, name, path, default)
+        if value == default:
+            return value
+        try:
+            locale = Locale.parse(value.replace("-", "_")) if LANGUAGE_CODE.fullmatch(value) else None
+        except (ValueError, UnknownLocaleError):
+            locale = None
+        if locale is None:
+            self.error(join_path(path, name), f"must be a language code such as en or nl, got {value!r}")
             return default
         return value
 

@@ -14,6 +14,7 @@ PHOTO_RULES = ("none", "optional", "required")
 SCORED_TYPES = ("yesno", "scale", "choice", "number")
 DEFAULT_GOOD = 80.0
 DEFAULT_POOR = 60.0
+DEFAULT_LANGUAGE = "en"  # a concept file without `language` is English (DESIGN.md, Concept files)
 # Keys and the concept name are stored in bounded columns; the loader refuses longer ones, so no save can fail.
 MAX_KEY = 64
 # What a key looks like: the loader refuses others, and URLs and queries take no other (converters, queries).
@@ -131,6 +132,7 @@ class Concept:
     poor: float = DEFAULT_POOR
     roles: tuple[Role, ...] = ()
     personas: tuple[Persona, ...] = field(default_factory=tuple)
+    language: str = DEFAULT_LANGUAGE  # what its text is written in; pages show it so, whatever the reader's
 
     def for_channel(self, channel: str) -> Concept:
         """Keep only what a visit through this channel audits; phases left empty drop out."""
@@ -140,7 +142,7 @@ class Concept:
             if tps:
                 phases.append(Phase(phase.key, phase.name, tps, phase.description))
         return Concept(self.key, self.name, tuple(phases), self.description, self.good, self.poor,
-                       self.roles, self.personas)
+                       self.roles, self.personas, self.language)
 
     def touchpoints(self) -> Iterator[tuple[Phase, Touchpoint]]:
         """Walk the touchpoints in journey order."""
@@ -213,7 +215,7 @@ def from_dict(data: dict[str, Any]) -> Concept:
 
     return Concept(
         key=data["key"], name=data["name"], description=data["description"],
-        good=data["good"], poor=data["poor"],
+        good=data["good"], poor=data["poor"], language=data.get("language", DEFAULT_LANGUAGE),
         roles=tuple(Role(**r) for r in data["roles"]),
         personas=tuple(Persona(**p) for p in data["personas"]),
         phases=tuple(Phase(key=p["key"], name=p["name"], description=p["description"],

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .checker import Checker, ConceptError, fmt_number, join_path, kind_of
-from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_POOR, MAX_CONCEPT_NAME, PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, ScaleLabels, Standard, Target,
+from .definition import (ANSWER_TYPES, CHANNELS, DEFAULT_GOOD, DEFAULT_LANGUAGE, DEFAULT_POOR, MAX_CONCEPT_NAME, PHOTO_RULES, SCORED_TYPES, Concept, Option, Persona, Phase, Role, ScaleLabels, Standard, Target,
                          Touchpoint, required_by_default, to_dict)
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -69,7 +69,8 @@ class _StrictLoader(yaml.SafeLoader):
 def parse_concept(data: Any, file: str = "<concept>") -> Concept:
     """Validate parsed YAML and build a Concept; raise ConceptFileInvalid listing every mistake."""
     c = Checker(file)
-    top = c.mapping(data, "", {"key", "name", "phases"}, {"description", "thresholds", "roles", "personas"})
+    top = c.mapping(data, "", {"key", "name", "phases"},
+                    {"language", "description", "thresholds", "roles", "personas"})
     if top is None:
         raise ConceptFileInvalid(c.errors)
 
@@ -138,10 +139,11 @@ def parse_concept(data: Any, file: str = "<concept>") -> Concept:
 
     name = c.text(top, "name", "", limit=MAX_CONCEPT_NAME)
     description = c.text(top, "description", "")
+    language = c.language(top, "language", "", DEFAULT_LANGUAGE)
     if c.errors:
         raise ConceptFileInvalid(c.errors)
     return Concept(key=key, name=name, description=description, phases=tuple(phases), good=good, poor=poor,
-                   roles=tuple(roles), personas=tuple(personas))
+                   roles=tuple(roles), personas=tuple(personas), language=language)
 
 
 def _touchpoint(c: Checker, raw: Any, path: str, role_refs, standard_seen, tp_seen) -> Touchpoint | None:
@@ -299,6 +301,8 @@ def load_file(path: str | Path) -> LoadedConcept:
 def fingerprint(concept: Concept) -> str:
     """Hash the meaning of a concept, so comments and layout changes do not make a new version."""
     data = to_dict(concept)
+    if data["language"] == DEFAULT_LANGUAGE:  # as `required` below: concepts from before `language` keep theirs
+        del data["language"]
     # `required` came after the first versions were stored: hashing it only where it differs from its
     # default keeps their fingerprints, so re-importing an unchanged file still says "unchanged".
     for phase in data["phases"]:

@@ -55,6 +55,7 @@ class Handbook:
     role: Role | None
     roles: tuple[Role, ...]
     stages: tuple[Stage, ...]
+    language: str = "en"  # the concept's own; its text is shown so whatever the reader's language
 
     @property
     def owned(self) -> tuple[Stop, ...]:
@@ -87,4 +88,4 @@ def handbook(concept: Concept, version: int, role: str | None = None) -> Handboo
                               bool(entries) or (role is not None and role in tp.roles), entries))
         stages.append(Stage(phase.key, phase.name, phase.description, tuple(stops)))
     return Handbook(concept.key, concept.name, concept.description, version, role_def, concept.roles,
-                    tuple(stages))
+                    tuple(stages), concept.language)

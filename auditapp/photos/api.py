@@ -12,6 +12,7 @@ from ..api import ApiBlueprint
 from ..domain_error import N_, not_found
 from ..errors import json_error, wants_json
 from ..extensions import db
+from ..templating import format_number
 from ..visits.queries import visible_visit
 from . import services
 from .models import Photo
@@ -25,7 +26,7 @@ def too_large(exc: RequestEntityTooLarge):
     """Name the limit, so an auditor knows to send a smaller photo (HTML form posts land here too)."""
     limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
     message = _("The upload is larger than %(limit)s MB. Please send a smaller photo, or fewer at once.",
-                limit=f"{limit:g}")
+                limit=format_number(limit))
     if wants_json():
         return json_error(413, "too_large", message)
     return render_template("errors/error.html", code=413, message=message), 413

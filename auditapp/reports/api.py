@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any, Iterator
 
 from flask import Response, current_app, stream_with_context
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..api import ApiBlueprint
@@ -24,8 +25,11 @@ from .schemas import AnswersExportQuerySchema, BranchScoresQuerySchema, BranchSc
 bp = ApiBlueprint("reports_api", __name__, description="Reports: the visit PDF, branch scores, the answers export.")
 
 READERS = ("admin", "manager", "hr")
-CSV_COLUMNS = ("visit", "branch", "region", "date", "channel", "persona", "concept", "version", "phase",
-               "touchpoint", "standard", "value", "score", "comment")
+# The export's headers follow the reader's language; its values stay machine-readable (ISO dates, dot decimals).
+CSV_COLUMNS = (N_("visit"), N_("branch"), N_("region"), N_("date"), N_("channel"), N_("persona"), N_("concept"),
+               N_("version"), N_("phase"), N_("touchpoint"), N_("standard"), N_("value"), N_("score"), N_("comment"))
+# A byte-order mark, so spreadsheet programs read the file as UTF-8 (accents in branch names and comments).
+BOM = "\ufeff"
 FREE_TEXT = ("text", "photo")
 BINARY = {"type": "string", "format": "binary"}
 
@@ -112,7 +116,8 @@ def answers_csv(query: dict):
 def _csv(rows: Iterator[queries.AnswerRow], role_level: bool) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    buffer.write(BOM)
+    writer.writerow([_(column) for column in CSV_COLUMNS])
     places: dict[int, dict] = {}
     for row in rows:
         place = places.get(row.version_id)

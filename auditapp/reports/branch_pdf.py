@@ -16,7 +16,7 @@ from .charts import trend_chart
 from .content import BranchReport, Cell
 from .pdf_base import (BAND_FILL, INK, SHADE, Styles, band_cell, band_word, build_pdf,
                        clean, document, esc, fonts, grid)
-from .text import _, format_number, format_score
+from .text import _, format_number, format_period, format_score
 
 
 def branch_report_pdf(report: BranchReport) -> bytes:
@@ -26,7 +26,8 @@ def branch_report_pdf(report: BranchReport) -> bytes:
     buffer = io.BytesIO()
     periods = report.periods
     pagesize = landscape(A4) if len(periods) > 6 else A4
-    span = _("%(first)s to %(last)s", first=periods[0], last=periods[-1]) if periods else _("no periods")
+    span = (_("%(first)s to %(last)s", first=format_period(periods[0]), last=format_period(periods[-1])) if periods
+            else _("no periods"))
     doc = document(buffer, pagesize, title=_("Branch report – %(branch)s (%(span)s)",
                                               branch=clean(report.branch_name), span=span),
                     subject=clean(report.concept_name))

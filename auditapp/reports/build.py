@@ -16,7 +16,7 @@ from ..branches.models import Branch
 from ..concepts.answers import answer_label
 from ..concepts.definition import Concept as ConceptDefinition
 from ..concepts.models import Concept
-from ..domain_error import N_
+from ..domain_error import N_, Message
 from ..photos.services import photo_store
 from ..scoring import MIN_VISITS, band, journey_curve, standard_score
 from ..visits.models import Visit
@@ -59,7 +59,7 @@ def visit_report(visit: Visit, viewer: User, upload_dir: str | Path) -> VisitRep
         touchpoints = []
         for tp in phase.touchpoints:
             rows = tuple(StandardRow(
-                key=st.key, text=st.text, type=st.type, answer=answer_label(st, values.get(st.key)),
+                key=st.key, text=st.text, type=st.type, answer=_shown(answer_label(st, values.get(st.key))),
                 score=standard_score(st, values.get(st.key)), comment=comments.get(st.key, ""),
                 critical=st.critical, weight=st.weight, failed_critical=st.key in failed) for st in tp.standards)
             score = scores.touchpoints.get(tp.key)
@@ -269,3 +269,8 @@ def overview(viewer: User, concept: Concept, period: Period, *, region_id: int |
     columns = tuple((key, name, layout.phase_name(phase)) for key, name, phase, retired in layout.touchpoints
                     if not retired or key in with_data)
     return Overview(period, tuple(ranked), tuple(too_few), columns, heat, layout.good, layout.poor)
+
+
+def _shown(value: Message | str) -> str:
+    """An answer in the reader's language (a yes/no label, n/a); a number or an option's text stays as it is."""
+    return value.render(_) if isinstance(value, Message) else value

@@ -10,6 +10,7 @@ A translator returns the translated message only; the ``%(name)s`` params are fi
 from __future__ import annotations
 
 import contextlib
+import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Callable, Iterator, NamedTuple
@@ -22,7 +23,7 @@ from babel.numbers import format_decimal
 
 from ..vocabulary import Term
 
-__all__ = ["_", "ngettext", "term_label", "language_tag", "format_date", "format_datetime", "format_score", "format_number",
+__all__ = ["_", "ngettext", "term_label", "language_tag", "format_date", "format_datetime", "format_period", "format_score", "format_number",
            "use_translator", "translator_for", "TRANSLATOR", "ENGLISH"]
 
 Gettext = Callable[[str], str]
@@ -48,6 +49,7 @@ class Translator(NamedTuple):
 
 
 ENGLISH = Translator(_same, _english_plural)
+_MONTH_LABEL = re.compile(r"(\d{4})-(\d{2})")
 TRANSLATOR: ContextVar[Translator] = ContextVar("report_translator", default=ENGLISH)
 
 
@@ -86,6 +88,14 @@ def format_date(value: date | None, locale: str | Locale | None = None) -> str:
     if value is None:  # Babel would print today
         return "—"
     return babel_date(value, "medium", locale=_locale(locale)).translate(_NARROW_NBSP)
+
+
+def format_period(label: str, locale: str | Locale | None = None) -> str:
+    """Write a month period (2026-04) as words, "April 2026" or "april 2026"; quarters and years stay as labelled."""
+    match = _MONTH_LABEL.fullmatch(label)
+    if not match:
+        return label
+    return babel_date(date(int(match[1]), int(match[2]), 1), "LLLL y", locale=_locale(locale))
 
 
 def format_datetime(value: datetime | None, locale: str | Locale | None = None) -> str:

@@ -125,14 +125,14 @@ def choose(page, key, label):
 MODULE = "(name) => import([...document.scripts].find((s) => s.type === 'module').src.replace(/js\\/[^/]+$/, 'js/' + name))"
 
 
-def wait_saved(page):
+def wait_saved(page, synced: str = "Synced"):
     """Wait until nothing waits on the phone and the form says so (the text alone may be from before a change)."""
-    check = f"""async () => {{
+    check = f"""async (synced) => {{
       const store = await ({MODULE})("store.js");
-      return (await store.waiting()) === 0 && document.getElementById("save-status").textContent === "Synced";
+      return (await store.waiting()) === 0 && document.getElementById("save-status").textContent === synced;
     }}"""
     for _ in range(100):  # evaluate() awaits the promise; wait_for_function would take it as truthy
-        if page.evaluate(check):
+        if page.evaluate(check, synced):
             return
         page.wait_for_timeout(100)
     raise AssertionError(f"not synced: {page.locator('#save-status').text_content()!r}")

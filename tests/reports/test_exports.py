@@ -26,7 +26,9 @@ def world(app, factory, tmp_path):
 def read_csv(response) -> list[dict]:
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # the byte-order mark spreadsheet programs need to read UTF-8
+    return list(csv.DictReader(io.StringIO(text[1:])))
 
 
 def approved_answers() -> list[Answer]:

@@ -66,7 +66,7 @@ def test_manager_league_heatmap_and_export_hold_only_own_branches(world, auth):
     html = auth.client.get("/reports/?concept=mini&period=month&at=2026-07").get_data(as_text=True)
     assert "Brug" in html and "Amstel" in html
     assert "Centrum" not in html and "C01" not in html
-    rows = list(csv.DictReader(io.StringIO(auth.client.get("/api/v1/exports/answers.csv").get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(auth.client.get("/api/v1/exports/answers.csv").get_data(as_text=True)[1:])))
     assert rows and {r["branch"] for r in rows} == {"A01", "B01"}
     response = auth.client.get(f"/api/v1/exports/answers.csv?branch={world.branches['C'].id}")
     assert response.status_code == 422 and "branch" in response.get_json()["error"]["fields"]
