@@ -50,7 +50,7 @@ def test_demo_builds_an_organisation_with_a_year_that_tells_stories_and_work_in_
     assert {email for _, email in logins} == {u.email for u in users}
 
     branches = db.session.scalars(sa.select(Branch)).all()
-    assert 10 <= len(branches) <= 14
+    assert 10 <= len(branches) <= 16
     assert db.session.scalar(sa.select(sa.func.count(Region.id))) == 3
     assert all(b.region is not None and b.city and b.address and b.phone for b in branches)
     managed = set()
@@ -89,6 +89,13 @@ def test_demo_builds_an_organisation_with_a_year_that_tells_stories_and_work_in_
         assert visit.branch in visit.history[-1].user.branches
     assert failures >= 1 and failures <= 0.05 * len(approved)
 
+    # A few shops are audited with the Dutch retail concept, by visit and by phone; some people read Dutch.
+    shops = {v.branch.code for v in approved if v.concept_version.concept.key == "winkelbezoek"}
+    assert 2 <= len(shops) <= 5
+    assert {v.channel for v in approved if v.branch.code in shops} == {"visit", "call"}
+    assert all(v.concept_version.concept.key == "winkelbezoek" for v in approved if v.branch.code in shops)
+    assert {u.language for u in users} == {None, "nl"}
+
     # One branch improves, one slides.
     assert _mean_score(approved, IMPROVING, range(9, 12), first) >= \
         _mean_score(approved, IMPROVING, range(0, 3), first) + 12
@@ -97,7 +104,7 @@ def test_demo_builds_an_organisation_with_a_year_that_tells_stories_and_work_in_
 
     # After-sales is weak across the chain.
     def phase_mean(after_sales: bool) -> float:
-        condition = TouchpointScore.phase_key == "after-sales"
+        condition = TouchpointScore.phase_key.in_(("after-sales", "na-aankoop"))  # the shops' Dutch phase
         return db.session.scalar(sa.select(sa.func.avg(TouchpointScore.score)).where(
             condition if after_sales else ~condition, TouchpointScore.score.is_not(None)))
     assert phase_mean(True) <= phase_mean(False) - 15

@@ -14,6 +14,7 @@ from typing import Any, Callable
 from ..concepts.definition import Concept, Phase, Standard, Touchpoint
 from ..scoring import band
 from ..vocabulary import Band
+from . import winkel
 
 Quality = Callable[[Phase, Touchpoint], float]
 
@@ -192,6 +193,7 @@ def fill(form: Concept, rng: random.Random, quality: Quality, persona: str | Non
          fail: str | None = None, staff_names: tuple[str, ...] = (), limit: int | None = None) -> Sheet:
     """Answer the form the way staff of this quality would be judged; `fail` forces one critical failure."""
     sheet = Sheet()
+    dutch = form.language.startswith("nl")  # a Dutch concept gets a Dutch guest's words (demo/winkel.py)
     qualities = []
     for phase, tp in form.touchpoints():
         q = clip(quality(phase, tp))
@@ -199,19 +201,22 @@ def fill(form: Concept, rng: random.Random, quality: Quality, persona: str | Non
         for st in tp.standards:
             if limit is not None and len(sheet.answers) >= limit:
                 break
-            item = _answer(st, q, rng, persona, forced_fail=st.key == fail)
+            item = _answer(st, q, rng, persona, forced_fail=st.key == fail, dutch=dutch)
             if item is not None:
                 sheet.answers.append(item)
         if tp.record_staff and staff_names and rng.random() < 0.6:
             sheet.staff.append({"touchpoint": tp.key, "name": rng.choice(staff_names)})
     mean = sum(qualities) / len(qualities) if qualities else 0
-    sheet.remarks = rng.choice(REMARKS[band(100 * mean, form.good, form.poor)])
+    sheet.remarks = rng.choice((winkel.REMARKS if dutch else REMARKS)[band(100 * mean, form.good, form.poor)])
     return sheet
 
 
-def _answer(st: Standard, q: float, rng: random.Random, persona: str | None, *, forced_fail: bool) -> dict | None:
+def _answer(st: Standard, q: float, rng: random.Random, persona: str | None, *, forced_fail: bool,
+            dutch: bool = False) -> dict | None:
+    fails = winkel.FAIL_COMMENTS if dutch else FAIL_COMMENTS
     if forced_fail:
-        return {"standard": st.key, "value": "no", "comment": rng.choice(FAIL_COMMENTS.get(st.key, ["Not done."]))}
+        return {"standard": st.key, "value": "no",
+                "comment": rng.choice(fails.get(st.key, [winkel.NOT_DONE if dutch else "Not done."]))}
     if st.na and _not_applicable(st, rng, persona):
         comments = NA_COMMENTS.get(st.key)
         comment = rng.choice(comments) if comments and rng.random() < 0.5 else ""
@@ -219,10 +224,10 @@ def _answer(st: Standard, q: float, rng: random.Random, persona: str | None, *, 
     if st.critical:
         # Critical failures are rare events the caller plans; everywhere else the basics hold.
         q = 1.0
-    value, met = _value(st, q, rng)
+    value, met = _value(st, q, rng, dutch)
     if value is None:
         return None
-    return {"standard": st.key, "value": value, "comment": _comment(st, value, met, rng)}
+    return {"standard": st.key, "value": value, "comment": _comment(st, value, met, rng, dutch)}
 
 
 def _not_applicable(st: Standard, rng: random.Random, persona: str | None) -> bool:
@@ -231,7 +236,7 @@ def _not_applicable(st: Standard, rng: random.Random, persona: str | None) -> bo
     return rng.random() < NA_CHANCE.get(st.key, DEFAULT_NA_CHANCE)
 
 
-def _value(st: Standard, q: float, rng: random.Random) -> tuple[Any, bool | None]:
+def _value(st: Standard, q: float, rng: random.Random, dutch: bool = False) -> tuple[Any, bool | None]:
     """Return (value, met) where met says whether the answer meets the standard (None when unscored)."""
     if st.type == "yesno":
         met = rng.random() < q
@@ -252,7 +257,8 @@ def _value(st: Standard, q: float, rng: random.Random) -> tuple[Any, bool | None
         met = rng.random() < q
         return _number(st, met, rng), met
     if st.type == "text":
-        return rng.choice(TEXTS.get(st.key, ["Nothing special to add."])), None
+        texts = winkel.TEXTS if dutch else TEXTS
+        return rng.choice(texts.get(st.key, [winkel.NOTHING_TO_ADD if dutch else "Nothing special to add."])), None
     return None, None  # photo standards are answered with photos
 
 
@@ -270,17 +276,19 @@ def _number(st: Standard, met: bool, rng: random.Random) -> int:
     return rng.randint(0, max(0, bottom - 1))
 
 
-def _comment(st: Standard, value: Any, met: bool | None, rng: random.Random) -> str:
+def _comment(st: Standard, value: Any, met: bool | None, rng: random.Random, dutch: bool = False) -> str:
     if met is False:
         if st.type == "number" and rng.random() < 0.6:
             unit = f" {st.unit}" if st.unit else ""
+            if dutch:
+                return winkel.off_target(value, unit, _fmt(st.target.max))
             return f"{value}{unit}, against a standard of at most {_fmt(st.target.max)}{unit}." \
                 if st.target.max is not None else f"Only {value}{unit}."
-        comments = FAIL_COMMENTS.get(st.key)
+        comments = (winkel.FAIL_COMMENTS if dutch else FAIL_COMMENTS).get(st.key)
         if comments and rng.random() < 0.55:
             return rng.choice(comments)
     elif met and rng.random() < 0.12:
-        comments = PASS_COMMENTS.get(st.key)
+        comments = None if dutch else PASS_COMMENTS.get(st.key)
         if comments:
             return rng.choice(comments)
     return ""

@@ -42,7 +42,7 @@ from .timelines import Timelines
 
 log = logging.getLogger(__name__)
 
-CONCEPT_KEYS = ("hotel-stay", "restaurant-visit", "reservation-call")
+CONCEPT_KEYS = ("hotel-stay", "restaurant-visit", "reservation-call", "winkelbezoek")
 
 # A handful of critical failures: (branch, month index 0..11) -> the critical standard that failed.
 CRITICAL_FAILURES = {
@@ -124,6 +124,7 @@ class _Builder(CurrentWork):
             codes = tuple(b.code for b in BRANCHES if b.region == p.region) if p.role == Role.MANAGER else ()
             self.users[p.email] = add_user(NewUser(email=p.email, name=p.name, role=p.role, password=PASSWORD,
                                                    branch_codes=codes))
+            self.users[p.email].language = p.language
         self.managers = {p.region: self.users[p.email] for p in PEOPLE if p.role == Role.MANAGER}
         self.auditors = {r: [self.users[p.email] for p in PEOPLE if p.role == Role.AUDITOR and p.region == r]
                          for r in REGIONS}
@@ -180,7 +181,7 @@ class _Builder(CurrentWork):
 
         def quality(phase: Phase, tp: Touchpoint) -> float:
             q = level + signature.get(tp.key, 0.0)
-            if phase.key == "after-sales":
+            if phase.key in ("after-sales", "na-aankoop"):
                 q -= 0.30  # the phase most often forgotten: weak across the chain
             elif tp.key == "written-confirmation":
                 q -= 0.12
@@ -197,7 +198,10 @@ class _Builder(CurrentWork):
     def _slots(self, branch: DemoBranch, number: int, month: int) -> list[Slot]:
         start = self._month_start(month)
         days = [start + timedelta(days=self.rng.randint(2, 12)), start + timedelta(days=self.rng.randint(14, 25))]
-        if branch.kind == "hotel":
+        if branch.kind == "shop":
+            second = "call" if (month + number) % 3 == 0 else "visit"
+            kinds = [("winkelbezoek", "visit"), ("winkelbezoek", second)]
+        elif branch.kind == "hotel":
             kinds = [("hotel-stay", "visit"), ("reservation-call", "call")]
         elif (month + number) % 4 == 0:
             kinds = [("restaurant-visit", "visit"), ("reservation-call", "call")]
@@ -231,6 +235,8 @@ class _Builder(CurrentWork):
             at = time(self.rng.randint(9, 16), self.rng.choice((5, 20, 35, 50)))
         elif slot.concept == "hotel-stay":
             at = time(self.rng.randint(16, 19), self.rng.choice((10, 25, 40, 55)))
+        elif slot.concept == "winkelbezoek":  # shop hours
+            at = time(self.rng.randint(10, 16), self.rng.choice((0, 15, 30, 45)))
         elif self.rng.random() < 0.4:
             at = time(12, self.rng.choice((0, 15, 30, 45)))
         else:
@@ -242,6 +248,8 @@ class _Builder(CurrentWork):
             return self.rng.randint(4, 14)
         if slot.concept == "hotel-stay":
             return self.rng.randint(900, 1080)
+        if slot.concept == "winkelbezoek":
+            return self.rng.randint(15, 45)
         return self.rng.randint(65, 140)
 
     def _auditor(self, branch: DemoBranch, channel: str) -> User:

@@ -17,7 +17,7 @@ SLIDING = "HK-MST"    # the head chef left in spring and the floor team followed
 @dataclass(frozen=True)
 class DemoBranch:
     code: str
-    kind: str  # hotel | restaurant
+    kind: str  # hotel | restaurant | shop
     name: str
     city: str
     address: str
@@ -32,6 +32,7 @@ class DemoPerson:
     email: str
     name: str
     region: str = ""  # managers answer for the branches of this region; auditors mostly visit it
+    language: str | None = None  # set on the profile; None follows the browser
 
 
 REGIONS = ("North", "West", "South")
@@ -61,17 +62,24 @@ BRANCHES = (
                "Stokstraat 17, 6211 GD Maastricht", "+31 43 321 9075", "South", ("Noa", "Bas", "Roel")),
     DemoBranch("HK-DBS", "restaurant", "Harbour Kitchen Den Bosch", "'s-Hertogenbosch",
                "Korte Putstraat 8, 5211 KP 's-Hertogenbosch", "+31 73 612 0930", "South", ("Fenna", "Koen", "Iris")),
+    # Harbour Huis: the chain's homeware shops, audited with the Dutch retail concept (winkelbezoek).
+    DemoBranch("HW-HLM", "shop", "Harbour Huis Haarlem", "Haarlem",
+               "Grote Houtstraat 70, 2011 SR Haarlem", "+31 23 531 4480", "West", ("Milan", "Sara", "Jeroen")),
+    DemoBranch("HW-GRN", "shop", "Harbour Huis Groningen", "Groningen",
+               "Herestraat 39, 9711 LE Groningen", "+31 50 318 2260", "North", ("Nienke", "Bart", "Lotte")),
+    DemoBranch("HW-GNT", "shop", "Harbour Huis Gent", "Gent",
+               "Veldstraat 55, 9000 Gent", "+32 9 225 3140", "South", ("Lien", "Pieter", "Ann")),
 )
 
 PEOPLE = (
     DemoPerson(Role.ADMIN, f"admin@{DOMAIN}", "Ruben Kok"),
     DemoPerson(Role.MANAGER, f"manager.north@{DOMAIN}", "Marieke Hoekstra", "North"),
     DemoPerson(Role.MANAGER, f"manager.west@{DOMAIN}", "Pieter van den Berg", "West"),
-    DemoPerson(Role.MANAGER, f"manager.south@{DOMAIN}", "Lotte Maes", "South"),
+    DemoPerson(Role.MANAGER, f"manager.south@{DOMAIN}", "Lotte Maes", "South", language="nl"),
     DemoPerson(Role.HR, f"hr@{DOMAIN}", "Esther Willems"),
     DemoPerson(Role.AUDITOR, f"guest1@{DOMAIN}", "Sanne de Vries", "North"),
     DemoPerson(Role.AUDITOR, f"guest2@{DOMAIN}", "Daan Bakker", "North"),
-    DemoPerson(Role.AUDITOR, f"guest3@{DOMAIN}", "Fleur Jansen", "West"),
+    DemoPerson(Role.AUDITOR, f"guest3@{DOMAIN}", "Fleur Jansen", "West", language="nl"),
     DemoPerson(Role.AUDITOR, f"guest4@{DOMAIN}", "Joris van Dijk", "West"),
     DemoPerson(Role.AUDITOR, f"guest5@{DOMAIN}", "Noor Visser", "South"),
     DemoPerson(Role.AUDITOR, f"guest6@{DOMAIN}", "Bram Smit", "South"),

@@ -29,6 +29,8 @@ class Plan:
 
 def concept_for(branch: DemoBranch, channel: str) -> str:
     """The showcase concept a branch is audited with on a channel."""
+    if branch.kind == "shop":
+        return "winkelbezoek"  # Dutch, with its own phone touchpoint
     if channel == "call":
         return "reservation-call"
     return "hotel-stay" if branch.kind == "hotel" else "restaurant-visit"

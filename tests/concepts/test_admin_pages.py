@@ -85,7 +85,7 @@ def test_reimporting_the_folder_imports_the_showcase(factory, auth):
     auth.login(factory.user("admin"))
     response = auth.client.post("/concepts/upload", data={"csrf_token": auth.csrf, "reimport": "1"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200 and page.count("version 1 imported") == 3
+    assert response.status_code == 200 and page.count("version 1 imported") == 4
 
 
 def test_the_preview_shows_a_channel_and_a_persona(factory, auth):

@@ -119,7 +119,8 @@ def test_import_a_whole_folder(app, runner):
     assert result.exit_code == 0, result.output
     assert sorted(result.output.splitlines()) == ["hotel-stay: version 1 imported",
                                                   "reservation-call: version 1 imported",
-                                                  "restaurant-visit: version 1 imported"]
+                                                  "restaurant-visit: version 1 imported",
+                                                  "winkelbezoek: version 1 imported"]
 
 
 def test_import_service_stores_source_and_definition(app, tmp_path):

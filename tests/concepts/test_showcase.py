@@ -10,7 +10,7 @@ from auditapp.concepts.definition import ANSWER_TYPES
 from auditapp.concepts.loader import expand_paths, load_file
 
 FOLDER = Path(__file__).resolve().parents[2] / "service_concepts"
-KEYS = ("hotel-stay", "restaurant-visit", "reservation-call")
+KEYS = ("hotel-stay", "restaurant-visit", "reservation-call", "winkelbezoek")
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def showcase():
     return {key: load_file(FOLDER / f"{key}.yaml").concept for key in KEYS}
 
 
-def test_folder_holds_exactly_the_three_concepts():
+def test_folder_holds_exactly_the_four_concepts():
     assert sorted(p.stem for p in expand_paths([FOLDER])) == sorted(KEYS)
 
 
@@ -34,15 +34,21 @@ def test_enough_touchpoints_and_standards_together(showcase):
     assert standards >= 90
 
 
-@pytest.mark.parametrize("key", ["hotel-stay", "restaurant-visit"])
+@pytest.mark.parametrize("key", ["hotel-stay", "restaurant-visit", "winkelbezoek"])
 def test_visit_concepts_run_the_whole_journey(key, showcase):
     concept = showcase[key]
     assert len(concept.phases) >= 5
     assert "visit" in concept.channels()
     after_sales = [p for p in concept.phases
-                   if any(word in f"{p.key} {p.name}".lower() for word in ("after-sales", "after sales", "loyalty"))]
+                   if any(word in f"{p.key} {p.name}".lower() for word in ("after-sales", "after sales", "loyalty", "na-aankoop", "na aankoop"))]
     assert after_sales, [p.key for p in concept.phases]
     assert concept.phases.index(after_sales[0]) >= len(concept.phases) - 2  # at the end of the journey
+
+
+def test_the_retail_concept_is_dutch_and_its_shop_can_be_phoned(showcase):
+    retail = showcase["winkelbezoek"]
+    assert retail.language == "nl" and retail.channels() == ("visit", "call")
+    assert all(showcase[key].language == "en" for key in KEYS if key != "winkelbezoek")
 
 
 def test_call_concept_is_audited_by_phone(showcase):
