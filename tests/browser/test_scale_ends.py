@@ -36,8 +36,11 @@ def test_the_longest_end_labels_sit_under_their_buttons_and_describe_the_group(l
     low, high = scale.locator(".scale-min"), scale.locator(".scale-max")
     expect(low).to_be_visible()
     expect(high).to_be_visible()
-    first, row = scale.locator("label").first.bounding_box(), group.bounding_box()
-    left, right = low.bounding_box(), high.bounding_box()
+    # Measured in one go: the status line above the form may change height between two separate measurements.
+    first, row, left, right = scale.evaluate("""el => [
+        el.querySelector('[role=radiogroup] label'), el.querySelector('[role=radiogroup]'),
+        el.querySelector('.scale-min'), el.querySelector('.scale-max'),
+    ].map(n => { const r = n.getBoundingClientRect(); return {x: r.x, y: r.y, width: r.width, height: r.height}; })""")
     assert abs(left["x"] - first["x"]) < 2                                   # the low end starts under "0"
     assert abs((right["x"] + right["width"]) - (row["x"] + row["width"])) < 2  # the high end ends under the last
     assert left["y"] >= row["y"] + row["height"] and right["x"] >= left["x"] + left["width"]  # below, side by side
