@@ -110,9 +110,11 @@ async function sendVisit(visit) {
   for (const photo of await store.photosOf(visit)) {
     if (photo.state === "waiting" && !(await sendPhoto(photo))) return;
   }
-  for (const op of ops.filter((o) => ["caption", "delete"].includes(o.kind) && !o.refused)) if (!(await sendOp(op))) return;
+  // Read again: an upload may have queued a caption or a delete on its way.
+  const later = await store.opsOf(visit);
+  for (const op of later.filter((o) => ["caption", "delete"].includes(o.kind) && !o.refused)) if (!(await sendOp(op))) return;
   const left = (await store.summary())[visit];
-  const submit = ops.find((o) => o.kind === "submit" && !o.refused);
+  const submit = later.find((o) => o.kind === "submit" && !o.refused);
   if (submit && left && left.changes === 0 && left.photos === 0 && left.ops === 1) await sendOp(submit);
 }
 
@@ -183,7 +185,9 @@ async function sendPhoto(photo) {
     const ack = await api("POST", `/api/v1/visits/${photo.visit}/photos`, data);
     if (!ack || ack.client_id !== photo.client_id) throw Object.assign(new Error("no acknowledgement"), { kind: "offline" });
     const now = await store.updatePhoto(photo.client_id, { state: "synced", id: ack.id, thumbnail_url: ack.thumbnail_url });
-    if (now && now.caption !== (photo.caption || "")) { // typed while the photo was on its way
+    if (!now) { // deleted on the phone while it was on its way: the server's copy goes too
+      await store.putOp({ id: `delete-${ack.id}`, kind: "delete", visit: photo.visit, photo: ack.id });
+    } else if (now.caption !== (photo.caption || "")) { // typed while the photo was on its way
       await store.putOp({ id: `caption-${ack.id}`, kind: "caption", visit: photo.visit, photo: ack.id, caption: now.caption });
     }
     emit({ visit: photo.visit, photo: photo.client_id });

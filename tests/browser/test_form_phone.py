@@ -56,6 +56,26 @@ def test_a_deleted_photo_can_be_undone_and_is_deleted_only_after(live_app, phone
     assert _photos(visit.id) == []
 
 
+def test_a_photo_deleted_while_its_upload_is_on_its_way_is_deleted_on_the_server_too(live_app, phone, factory):
+    visit = open_form(phone, factory)
+    held = []
+    # The server stores the upload, but its answer is held back until the photo is gone from the phone.
+    phone.route("**/api/v1/visits/*/photos", lambda route: held.append((route, route.fetch())))
+    add_photo(phone, "clean")
+    for _ in range(100):
+        if held:
+            break
+        phone.wait_for_timeout(100)
+    assert len(held) == 1 and len(_photos(visit.id)) == 1
+    std(phone, "clean").get_by_role("button", name=re.compile("Delete photo")).click()
+    phone.wait_for_timeout(6500)  # past the undo window: the delete is kept, while the upload has no answer yet
+    route, response = held[0]
+    route.fulfill(response=response)
+    wait_saved(phone)
+    assert _photos(visit.id) == []
+    expect(std(phone, "clean").locator(".thumbs li")).to_have_count(0)
+
+
 def _photos(visit_id):
     from auditapp.extensions import db
     from auditapp.visits.models import Visit
