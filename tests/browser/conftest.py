@@ -137,6 +137,16 @@ def wait_saved(page, synced: str = "Synced"):
         page.wait_for_timeout(100)
     raise AssertionError(f"not synced: {page.locator('#save-status').text_content()!r}")
 
+
+def eventually(page, condition, seconds: float = 10) -> None:
+    """Wait until `condition()` holds, letting the page's events (dialogs, routes) run meanwhile."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never held within {seconds} s")
+
+
 READ_OUTBOX = f"""async (visit) => {{
   const store = await ({MODULE})("store.js");
   const changes = await store.changesOf(visit);

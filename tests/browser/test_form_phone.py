@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import MODULE, choose, outbox, std, stored, wait_saved
+from .conftest import MODULE, choose, eventually, outbox, std, stored, wait_saved
 from .offline import jpeg
 from .test_outbox import open_form
 
@@ -62,10 +62,7 @@ def test_a_photo_deleted_while_its_upload_is_on_its_way_is_deleted_on_the_server
     # The server stores the upload, but its answer is held back until the photo is gone from the phone.
     phone.route("**/api/v1/visits/*/photos", lambda route: held.append((route, route.fetch())))
     add_photo(phone, "clean")
-    for _ in range(100):
-        if held:
-            break
-        phone.wait_for_timeout(100)
+    eventually(phone, lambda: held)
     assert len(held) == 1 and len(_photos(visit.id)) == 1
     std(phone, "clean").get_by_role("button", name=re.compile("Delete photo")).click()
     phone.wait_for_timeout(6500)  # past the undo window: the delete is kept, while the upload has no answer yet
@@ -91,7 +88,7 @@ def test_logout_with_unsent_work_asks_and_keeps_it_and_after_a_sync_clears_the_p
     asked = []
     phone.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     phone.click("button:has-text('Log out')")
-    phone.wait_for_timeout(300)
+    eventually(phone, lambda: asked)
     assert asked and "1 changes are not sent yet" in asked[0] and "stay on this phone" in asked[0]
     assert phone.url.endswith("/form") and outbox(phone, visit.id)["answers"]["greeted"]["value"] == "no"
 
@@ -105,14 +102,14 @@ def test_logout_with_unsent_work_asks_and_keeps_it_and_after_a_sync_clears_the_p
 
 
 def test_leaving_with_unsent_work_warns_and_moving_within_the_app_does_not(live_app, phone, factory):
-    open_form(phone, factory)
+    visit = open_form(phone, factory)
     phone.context.set_offline(True)
     choose(phone, "greeted", "No")
-    phone.wait_for_timeout(300)
+    eventually(phone, lambda: "greeted" in outbox(phone, visit.id)["answers"])  # kept, so leaving now warns
     warned = []
     phone.on("dialog", lambda d: (warned.append(d.type), d.dismiss()))
     phone.close(run_before_unload=True)
-    phone.wait_for_timeout(500)
+    eventually(phone, lambda: warned)
     assert warned == ["beforeunload"] and not phone.is_closed()
 
 
