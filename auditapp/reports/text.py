@@ -10,7 +10,6 @@ A translator returns the translated message only; the ``%(name)s`` params are fi
 from __future__ import annotations
 
 import contextlib
-import re
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Callable, Iterator, NamedTuple
@@ -22,6 +21,7 @@ from babel.dates import get_datetime_format
 from babel.numbers import format_decimal
 
 from ..vocabulary import Term
+from .periods import parse_period
 
 __all__ = ["_", "ngettext", "term_label", "language_tag", "format_date", "format_datetime", "format_period", "format_score", "format_number",
            "use_translator", "translator_for", "TRANSLATOR", "ENGLISH"]
@@ -49,7 +49,6 @@ class Translator(NamedTuple):
 
 
 ENGLISH = Translator(_same, _english_plural)
-_MONTH_LABEL = re.compile(r"(\d{4})-(\d{2})")
 TRANSLATOR: ContextVar[Translator] = ContextVar("report_translator", default=ENGLISH)
 
 
@@ -92,10 +91,11 @@ def format_date(value: date | None, locale: str | Locale | None = None) -> str:
 
 def format_period(label: str, locale: str | Locale | None = None) -> str:
     """Write a month period (2026-04) as words, "April 2026" or "april 2026"; quarters and years stay as labelled."""
-    match = _MONTH_LABEL.fullmatch(label)
-    if not match:
+    try:
+        month = parse_period(label, "month")  # periods.py owns the labels' spelling
+    except ValueError:
         return label
-    return babel_date(date(int(match[1]), int(match[2]), 1), "LLLL y", locale=_locale(locale))
+    return babel_date(month.start, "LLLL y", locale=_locale(locale))
 
 
 def format_datetime(value: datetime | None, locale: str | Locale | None = None) -> str:

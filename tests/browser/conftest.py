@@ -125,26 +125,24 @@ def choose(page, key, label):
 MODULE = "(name) => import([...document.scripts].find((s) => s.type === 'module').src.replace(/js\\/[^/]+$/, 'js/' + name))"
 
 
+def eventually(page, condition, seconds: float = 10, failure=None) -> None:
+    """Wait until `condition()` holds, letting the page's events (dialogs, routes) run meanwhile."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(failure() if failure else f"never held within {seconds} s")
+
+
 def wait_saved(page, synced: str = "Synced"):
     """Wait until nothing waits on the phone and the form says so (the text alone may be from before a change)."""
     check = f"""async (synced) => {{
       const store = await ({MODULE})("store.js");
       return (await store.waiting()) === 0 && document.getElementById("save-status").textContent === synced;
     }}"""
-    for _ in range(100):  # evaluate() awaits the promise; wait_for_function would take it as truthy
-        if page.evaluate(check, synced):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"not synced: {page.locator('#save-status').text_content()!r}")
-
-
-def eventually(page, condition, seconds: float = 10) -> None:
-    """Wait until `condition()` holds, letting the page's events (dialogs, routes) run meanwhile."""
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"never held within {seconds} s")
+    # evaluate() awaits the promise; wait_for_function would take it as truthy
+    eventually(page, lambda: page.evaluate(check, synced),
+               failure=lambda: f"not synced: {page.locator('#save-status').text_content()!r}")
 
 
 READ_OUTBOX = f"""async (visit) => {{

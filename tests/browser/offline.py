@@ -17,7 +17,7 @@ from auditapp.photos.models import Photo
 from auditapp.visits.models import Answer
 
 from ..gunicorn import Gunicorn
-from .conftest import CHROMIUM, CHROMIUM_ARGS
+from .conftest import CHROMIUM, CHROMIUM_ARGS, eventually
 
 # Reads what the phone keeps, through the app's own store module (the one the page already loaded).
 READ_STORE = """async (visit) => {
@@ -62,13 +62,12 @@ def kept(page: Page, visit_id: int) -> dict:
 
 def until_true(page: Page, script: str, arg=None, seconds: float = 30) -> None:
     """Evaluate `script` until it is true; evaluate() awaits a promise, which wait_for_function would take as true."""
-    for _ in range(int(seconds * 10)):
-        if page.evaluate(script, arg):
-            return
-        page.wait_for_timeout(100)
-    worker = page.evaluate("""async () => { const r = await navigator.serviceWorker.getRegistration();
-      return r ? { installing: !!r.installing, waiting: !!r.waiting, active: r.active && r.active.state } : null; }""")
-    raise AssertionError(f"never true: {script} (service worker: {worker})")
+    def failure() -> str:
+        worker = page.evaluate("""async () => { const r = await navigator.serviceWorker.getRegistration();
+          return r ? { installing: !!r.installing, waiting: !!r.waiting, active: r.active && r.active.state } : null; }""")
+        return f"never true: {script} (service worker: {worker})"
+
+    eventually(page, lambda: page.evaluate(script, arg), seconds, failure)
 
 
 def wait_until_kept_offline(page: Page, url: str) -> None:

@@ -17,7 +17,7 @@ from auditapp.visits import services
 from auditapp.visits.models import Answer
 
 from ..factories import PASSWORD, Factory
-from .conftest import outbox, settle, std, wait_saved
+from .conftest import eventually, outbox, settle, std, wait_saved
 from .offline import jpeg, served, server_photos  # noqa: F401
 
 SOON = date.today() + timedelta(days=7)
@@ -46,15 +46,6 @@ def form(served, browser, playwright_instance):
     wait_saved(page)
     yield app, server, page, visit_id
     context.close()
-
-
-def until(page, condition, timeout_ms: int = 10_000) -> None:
-    """Wait for a condition on the test's side, letting Playwright run the route handlers meanwhile."""
-    for _ in range(timeout_ms // 50):
-        if condition():
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("timed out")
 
 
 def answers(app, visit_id) -> dict[str, tuple]:
@@ -90,14 +81,14 @@ def test_fifty_saves_and_uploads_whose_answers_are_lost_arrive_once_each(form):
         key = COMMENTED[i % len(COMMENTED)]
         last[key] = f"note {i}"
         comment(page, key, last[key])
-        until(page, lambda: len(dropped) > len(passed))
+        eventually(page, lambda: len(dropped) > len(passed))
         settle(page)  # "sync now": the retry
         wait_saved(page)
     for i in range(10):
         block = "clean" if i % 2 else "entrance"
         std(page, block).locator("input[type=file]").set_input_files(
             {"name": f"p{i}.jpg", "mimeType": "image/jpeg", "buffer": jpeg((i * 25, 100, 200 - i * 20))})
-        until(page, lambda: len(dropped) > len(passed))
+        eventually(page, lambda: len(dropped) > len(passed))
         settle(page)
         wait_saved(page)
 
@@ -153,7 +144,7 @@ def test_every_fault_keeps_the_record_and_recovers_when_it_ends(form, fault):
     else:
         std(page, "dish").locator("textarea[name=v-dish]").fill("Soup of the day")
         std(page, "dish").locator("textarea[name=v-dish]").press("Tab")
-    until(page, lambda: len(hits) > 0)
+    eventually(page, lambda: len(hits) > 0)
     settle(page)
     kept = outbox(page, visit_id)
     if photo:
